@@ -1,0 +1,37 @@
+import type Router from '@koa/router';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { getAbsoluteFSPath } from 'swagger-ui-dist';
+
+const ASSETS = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js']);
+
+const PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Conversion Graph API</title>
+<link rel="stylesheet" href="/docs/swagger-ui.css"></head>
+<body><div id="ui"></div>
+<script src="/docs/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui' });</script>
+</body></html>`;
+
+/** `/openapi.json` and human docs at `/docs` (Swagger UI served from the installed package, no CDN). */
+export function docsRoutes(router: Router, document: () => object): void {
+  let cached: object | undefined;
+  router.get('/openapi.json', (ctx) => {
+    ctx.state.routeTemplate = '/openapi.json';
+    cached ??= document();
+    ctx.body = cached;
+  });
+  router.get('/docs', (ctx) => {
+    ctx.state.routeTemplate = '/docs';
+    ctx.type = 'text/html';
+    ctx.body = PAGE;
+  });
+  router.get('/docs/:asset', async (ctx, next) => {
+    ctx.state.routeTemplate = '/docs/:asset';
+    const asset = ctx.params.asset ?? '';
+    if (!ASSETS.has(asset)) return next();
+    ctx.type = asset.endsWith('.css') ? 'text/css' : 'application/javascript';
+    ctx.set('Cache-Control', 'public, max-age=86400');
+    ctx.body = await readFile(join(getAbsoluteFSPath(), asset));
+  });
+}

@@ -1,0 +1,31 @@
+// Schemas shared by every route module: they validate requests and feed /openapi.json.
+import { z } from 'zod';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../../../domain/shared/page';
+
+export const IdParams = z.strictObject({ id: z.string().min(1).max(200) });
+
+export const PageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
+  cursor: z.string().max(1000).optional(),
+});
+
+export const MoneySchema = z.strictObject({
+  amountCents: z.number().int().min(0).max(2_000_000_000),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+});
+
+export const ErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** `true`/`false` in a query string. */
+export const QueryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const iso = (date: Date): string => date.toISOString();

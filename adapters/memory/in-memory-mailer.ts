@@ -1,0 +1,2 @@
+// PLACEHOLDER: replaced by the real adapter.
+export class InMemoryMailer {}

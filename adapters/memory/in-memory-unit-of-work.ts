@@ -1,0 +1,51 @@
+import type { Repositories, Transaction, UnitOfWork } from '../../application/ports/unit-of-work';
+import type { Result } from '../../domain/shared/result';
+import { InMemoryApiKeyRepository } from './in-memory-api-key-repository';
+import { InMemoryCategoryRepository } from './in-memory-category-repository';
+import { InMemoryCompanyRepository } from './in-memory-company-repository';
+import { InMemoryInterestRepository } from './in-memory-interest-repository';
+import { InMemoryOrderRepository } from './in-memory-order-repository';
+import { InMemoryOutbox } from './in-memory-outbox';
+import { InMemoryPasswordResetRepository } from './in-memory-password-reset-repository';
+import { InMemoryPriceHistoryRepository } from './in-memory-price-history-repository';
+import { InMemoryProductRepository } from './in-memory-product-repository';
+import { InMemoryRefreshTokenRepository } from './in-memory-refresh-token-repository';
+import { InMemoryUserRepository } from './in-memory-user-repository';
+import { InMemoryWatchlistRepository } from './in-memory-watchlist-repository';
+import type { MemoryStore } from './memory-store';
+
+export function inMemoryRepositories(store: MemoryStore): Transaction {
+  return {
+    companies: new InMemoryCompanyRepository(store),
+    users: new InMemoryUserRepository(store),
+    refreshTokens: new InMemoryRefreshTokenRepository(store),
+    passwordResets: new InMemoryPasswordResetRepository(store),
+    apiKeys: new InMemoryApiKeyRepository(store),
+    categories: new InMemoryCategoryRepository(store),
+    products: new InMemoryProductRepository(store),
+    prices: new InMemoryPriceHistoryRepository(store),
+    orders: new InMemoryOrderRepository(store),
+    interests: new InMemoryInterestRepository(store),
+    watchlist: new InMemoryWatchlistRepository(store),
+    outbox: new InMemoryOutbox(store),
+  };
+}
+
+export class InMemoryUnitOfWork implements UnitOfWork {
+  private readonly repos: Transaction;
+
+  constructor(private readonly store: MemoryStore) {
+    this.repos = inMemoryRepositories(store);
+  }
+
+  run<T, E>(work: (tx: Transaction) => Promise<Result<T, E>>): Promise<Result<T, E>> {
+    return this.store.transaction(
+      () => work(this.repos),
+      (result) => result.ok,
+    );
+  }
+
+  read<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    return work(this.repos);
+  }
+}

@@ -1,0 +1,29 @@
+import { ApiKeySchema } from './schemas/api-key-schema';
+import { CategorySchema } from './schemas/category-schema';
+import { CompanySchema } from './schemas/company-schema';
+import { InterestSchema } from './schemas/interest-schema';
+import { OrderLineSchema, OrderSchema } from './schemas/order-schema';
+import { OutboxSchema } from './schemas/outbox-schema';
+import { PasswordResetSchema } from './schemas/password-reset-schema';
+import { PricePointSchema } from './schemas/price-point-schema';
+import { ProductSchema } from './schemas/product-schema';
+import { RefreshTokenSchema } from './schemas/refresh-token-schema';
+import { UserSchema } from './schemas/user-schema';
+import { WatchlistSchema } from './schemas/watchlist-schema';
+
+/** Every mapping the relational store knows; migrations are generated from these. */
+export const ENTITIES = [
+  CompanySchema,
+  UserSchema,
+  RefreshTokenSchema,
+  PasswordResetSchema,
+  ApiKeySchema,
+  CategorySchema,
+  ProductSchema,
+  PricePointSchema,
+  OrderSchema,
+  OrderLineSchema,
+  InterestSchema,
+  WatchlistSchema,
+  OutboxSchema,
+];

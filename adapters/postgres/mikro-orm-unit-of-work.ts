@@ -1,0 +1,58 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Repositories, Transaction, UnitOfWork } from '../../application/ports/unit-of-work';
+import type { Result } from '../../domain/shared/result';
+import { MikroOrmApiKeyRepository } from './mikro-orm-api-key-repository';
+import { MikroOrmCategoryRepository } from './mikro-orm-category-repository';
+import { MikroOrmCompanyRepository } from './mikro-orm-company-repository';
+import { MikroOrmInterestRepository } from './mikro-orm-interest-repository';
+import { MikroOrmOrderRepository } from './mikro-orm-order-repository';
+import { MikroOrmOutbox } from './mikro-orm-outbox';
+import { MikroOrmPasswordResetRepository } from './mikro-orm-password-reset-repository';
+import { MikroOrmPriceHistoryRepository } from './mikro-orm-price-history-repository';
+import { MikroOrmProductRepository } from './mikro-orm-product-repository';
+import { MikroOrmRefreshTokenRepository } from './mikro-orm-refresh-token-repository';
+import { MikroOrmUserRepository } from './mikro-orm-user-repository';
+import { MikroOrmWatchlistRepository } from './mikro-orm-watchlist-repository';
+
+function repositories(em: EntityManager): Transaction {
+  return {
+    companies: new MikroOrmCompanyRepository(em),
+    users: new MikroOrmUserRepository(em),
+    refreshTokens: new MikroOrmRefreshTokenRepository(em),
+    passwordResets: new MikroOrmPasswordResetRepository(em),
+    apiKeys: new MikroOrmApiKeyRepository(em),
+    categories: new MikroOrmCategoryRepository(em),
+    products: new MikroOrmProductRepository(em),
+    prices: new MikroOrmPriceHistoryRepository(em),
+    orders: new MikroOrmOrderRepository(em),
+    interests: new MikroOrmInterestRepository(em),
+    watchlist: new MikroOrmWatchlistRepository(em),
+    outbox: new MikroOrmOutbox(em),
+  };
+}
+
+/**
+ * One forked EntityManager per unit of work, so requests never share an identity map.
+ * Repositories write with native queries (insert/upsert/update), so nothing waits for a flush.
+ */
+export class MikroOrmUnitOfWork implements UnitOfWork {
+  constructor(private readonly orm: MikroORM) {}
+
+  async run<T, E>(work: (tx: Transaction) => Promise<Result<T, E>>): Promise<Result<T, E>> {
+    const em = this.orm.em.fork({ clear: true });
+    await em.begin();
+    try {
+      const result = await work(repositories(em));
+      if (result.ok) await em.commit();
+      else await em.rollback();
+      return result;
+    } catch (error) {
+      await em.rollback();
+      throw error;
+    }
+  }
+
+  read<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    return work(repositories(this.orm.em.fork({ clear: true })));
+  }
+}

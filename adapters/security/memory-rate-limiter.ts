@@ -1,0 +1,4 @@
+// PLACEHOLDER: replaced by the real adapter.
+export class MemoryRateLimiter {
+  constructor(readonly _options: { points: number; durationSeconds: number }) {}
+}

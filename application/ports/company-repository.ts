@@ -1,0 +1,10 @@
+import type { Company } from '../../domain/identity/company';
+
+export interface CompanyRepository {
+  /** The company, or null when missing. */
+  byId(id: string): Promise<Company | null>;
+  /** The company with that slug, or null. */
+  bySlug(slug: string): Promise<Company | null>;
+  /** Inserts or replaces by id; slug uniqueness is the caller's check. */
+  save(company: Company): Promise<void>;
+}

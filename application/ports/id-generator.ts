@@ -1,0 +1,4 @@
+export interface IdGenerator {
+  /** A new opaque, unique, roughly time-ordered id on every call. */
+  next(): string;
+}

@@ -1,0 +1,42 @@
+import type { Result } from '../../domain/shared/result';
+import type { ApiKeyRepository } from './api-key-repository';
+import type { CategoryRepository } from './category-repository';
+import type { CompanyRepository } from './company-repository';
+import type { InterestRepository } from './interest-repository';
+import type { OrderRepository } from './order-repository';
+import type { Outbox } from './outbox';
+import type { PasswordResetRepository } from './password-reset-repository';
+import type { PriceHistoryRepository } from './price-history-repository';
+import type { ProductRepository } from './product-repository';
+import type { RefreshTokenRepository } from './refresh-token-repository';
+import type { UserRepository } from './user-repository';
+import type { WatchlistRepository } from './watchlist-repository';
+
+/** Every repository, bound to one transaction (or one read scope). */
+export interface Repositories {
+  readonly companies: CompanyRepository;
+  readonly users: UserRepository;
+  readonly refreshTokens: RefreshTokenRepository;
+  readonly passwordResets: PasswordResetRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly categories: CategoryRepository;
+  readonly products: ProductRepository;
+  readonly prices: PriceHistoryRepository;
+  readonly orders: OrderRepository;
+  readonly interests: InterestRepository;
+  readonly watchlist: WatchlistRepository;
+}
+
+export interface Transaction extends Repositories {
+  readonly outbox: Outbox;
+}
+
+export interface UnitOfWork {
+  /**
+   * Runs `work` in one transaction: commits when it returns ok, rolls everything back
+   * (outbox included) when it returns an error or throws.
+   */
+  run<T, E>(work: (tx: Transaction) => Promise<Result<T, E>>): Promise<Result<T, E>>;
+  /** Runs read-only work without a transaction. */
+  read<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+}

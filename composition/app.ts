@@ -1,0 +1,105 @@
+// Assembles one running application from configuration: the container, the store, the
+// HTTP app, and the background pieces. Entry points and tests both start here.
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import type Koa from 'koa';
+import type { Server } from 'node:http';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import pino, { type Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { Authenticate } from '../application/identity/authenticate';
+import type { AccessTokens } from '../application/ports/access-tokens';
+import { createHttpApp, type ReadinessCheck } from '../adapters/http/server';
+import { openDatabase } from '../adapters/postgres/database';
+import type { OutboxPump } from '../adapters/system/outbox-pump';
+import type { ScryptCost } from '../adapters/security/scrypt-password-hasher';
+import type { Clock } from '../application/ports/clock';
+import type { Config } from './config';
+import { catalogHttp, catalogModule } from './modules/catalog-module';
+import { identityHttp, identityModule } from './modules/identity-module';
+import { infrastructureModule } from './modules/infrastructure-module';
+import { interestsHttp, interestsModule } from './modules/interests-module';
+import { ordersHttp, ordersModule } from './modules/orders-module';
+import { persistenceModule, type Persistence } from './modules/persistence-module';
+import { gracefulServer, type GracefulServer } from './graceful-server';
+import { TOKENS } from './tokens';
+
+export interface AppOptions {
+  readonly config: Config;
+  /** `memory`: in-memory adapters (unit and e2e tests); `database`: PostgreSQL or PGlite per config. */
+  readonly store: 'memory' | 'database';
+  readonly jwtSecret: string;
+  readonly logger?: Logger | undefined;
+  readonly clock?: Clock | undefined;
+  readonly scryptCost?: ScryptCost | undefined;
+  readonly mail?: 'memory' | 'configured';
+  /** An already opened ORM (tests share one per database). Closed by the caller, not by the app. */
+  readonly orm?: MikroORM | undefined;
+}
+
+export interface App {
+  readonly container: Container;
+  readonly koa: Koa;
+  readonly logger: Logger;
+  /** Starts listening; resolves with the bound port. */
+  listen(port: number): Promise<number>;
+  /** Stops taking requests, lets in-flight ones finish, then closes every pool. */
+  close(): Promise<void>;
+}
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config } = options;
+  const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
+  const ownsOrm = options.store === 'database' && !options.orm;
+  const orm = options.store === 'database' ? (options.orm ?? (await openDatabase(config.database))) : undefined;
+  const persistence: Persistence = orm
+    ? { kind: 'database', orm, name: config.database.kind }
+    : { kind: 'memory' };
+
+  const container = new Container({ defaultScope: 'Singleton' });
+  await container.load(
+    infrastructureModule({
+      config,
+      logger,
+      jwtSecret: options.jwtSecret,
+      clock: options.clock,
+      scryptCost: options.scryptCost,
+      mail: options.mail ?? 'configured',
+    }),
+    persistenceModule(persistence),
+    identityModule,
+    catalogModule,
+    ordersModule,
+    interestsModule,
+  );
+
+  const authenticate = new Authenticate(container.get<AccessTokens>(TOKENS.AccessTokens));
+  const koa = createHttpApp({
+    routes: [...identityHttp(container), ...catalogHttp(container), ...ordersHttp(container), ...interestsHttp(container)],
+    authenticate: (token) => authenticate.execute(token),
+    logger,
+    metrics: container.get<Registry>(TOKENS.Metrics),
+    readiness: container.get<ReadinessCheck[]>(TOKENS.Readiness),
+    version: '0.1.0',
+  });
+  const pump = container.get<OutboxPump>(TOKENS.OutboxPump);
+  pump.start();
+
+  let server: GracefulServer | null = null;
+  return {
+    container,
+    koa,
+    logger,
+    async listen(port) {
+      server = gracefulServer(koa.callback());
+      return server.listen(port);
+    },
+    async close() {
+      if (server) await server.close(config.SHUTDOWN_TIMEOUT_MS);
+      await pump.stop();
+      if (orm && ownsOrm) await orm.close();
+    },
+  };
+}
+
+export type { Server };

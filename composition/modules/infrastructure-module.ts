@@ -1,0 +1,75 @@
+import { ContainerModule } from 'inversify';
+import type { Logger } from 'pino';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { RelayOutbox } from '../../application/events/relay-outbox';
+import type { Clock } from '../../application/ports/clock';
+import type { OutboxStore } from '../../application/ports/outbox';
+import { InMemoryMailer } from '../../adapters/memory/in-memory-mailer';
+import { InProcessEventBus } from '../../adapters/memory/in-process-event-bus';
+import { FixedClock } from '../../adapters/memory/fixed-clock';
+import { MailboxMailer } from '../../adapters/mail/mailbox-mailer';
+import { SmtpMailer } from '../../adapters/mail/smtp-mailer';
+import { CryptoSecrets } from '../../adapters/security/crypto-secrets';
+import { JwtAccessTokens } from '../../adapters/security/jwt-access-tokens';
+import { MemoryRateLimiter } from '../../adapters/security/memory-rate-limiter';
+import { ScryptPasswordHasher, type ScryptCost } from '../../adapters/security/scrypt-password-hasher';
+import { OutboxPump } from '../../adapters/system/outbox-pump';
+import { SystemClock } from '../../adapters/system/system-clock';
+import { UuidV7Ids } from '../../adapters/system/uuid-v7-ids';
+import type { Config } from '../config';
+import { TOKENS } from '../tokens';
+
+export interface InfrastructureOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly jwtSecret: string;
+  /** Tests pass a FixedClock; everything else uses the system clock. */
+  readonly clock?: Clock | undefined;
+  /** Tests lower the scrypt cost; production keeps the default. */
+  readonly scryptCost?: ScryptCost | undefined;
+  /** `memory` keeps sent mail in memory (tests); otherwise SMTP or the .eml mailbox. */
+  readonly mail: 'memory' | 'configured';
+}
+
+export function infrastructureModule(options: InfrastructureOptions): ContainerModule {
+  const { config } = options;
+  return new ContainerModule(({ bind }) => {
+    bind(TOKENS.Config).toConstantValue(config);
+    bind(TOKENS.Logger).toConstantValue(options.logger);
+    bind(TOKENS.Metrics).toResolvedValue(() => {
+      const registry = new Registry();
+      collectDefaultMetrics({ register: registry });
+      return registry;
+    }).inSingletonScope();
+    bind(TOKENS.Clock).toConstantValue(options.clock ?? new SystemClock());
+    bind(TOKENS.Ids).toConstantValue(new UuidV7Ids());
+    bind(TOKENS.PasswordHasher).toConstantValue(new ScryptPasswordHasher(options.scryptCost));
+    bind(TOKENS.Secrets).toConstantValue(new CryptoSecrets());
+    bind(TOKENS.AccessTokens).toResolvedValue(
+      (clock: Clock) =>
+        new JwtAccessTokens(
+          { secret: options.jwtSecret, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
+          clock,
+        ),
+      [TOKENS.Clock],
+    ).inSingletonScope();
+    bind(TOKENS.Mailer).toConstantValue(
+      options.mail === 'memory'
+        ? new InMemoryMailer()
+        : config.SMTP_URL
+          ? new SmtpMailer(config.SMTP_URL, config.MAIL_FROM)
+          : new MailboxMailer(`${config.DATA_DIR}/mail`, config.MAIL_FROM),
+    );
+    bind(TOKENS.LoginRateLimiter).toConstantValue(
+      new MemoryRateLimiter({ points: config.LOGIN_MAX_ATTEMPTS, durationSeconds: config.LOGIN_WINDOW_SECONDS }),
+    );
+    bind(TOKENS.EventBus).toConstantValue(new InProcessEventBus());
+    bind(TOKENS.OutboxPump).toResolvedValue(
+      (store: OutboxStore, bus: InProcessEventBus, clock: Clock) =>
+        new OutboxPump(new RelayOutbox(store, bus, clock), options.logger),
+      [TOKENS.OutboxStore, TOKENS.EventBus, TOKENS.Clock],
+    ).inSingletonScope();
+  });
+}
+
+export { FixedClock };

@@ -1,0 +1,19 @@
+// DI tokens for ports (interfaces have no runtime identity). Use cases are bound under
+// their own class, so they need no token.
+export const TOKENS = {
+  Config: Symbol.for('Config'),
+  Logger: Symbol.for('Logger'),
+  Metrics: Symbol.for('Metrics'),
+  Clock: Symbol.for('Clock'),
+  Ids: Symbol.for('IdGenerator'),
+  UnitOfWork: Symbol.for('UnitOfWork'),
+  OutboxStore: Symbol.for('OutboxStore'),
+  EventBus: Symbol.for('EventBus'),
+  OutboxPump: Symbol.for('OutboxPump'),
+  PasswordHasher: Symbol.for('PasswordHasher'),
+  AccessTokens: Symbol.for('AccessTokens'),
+  Secrets: Symbol.for('Secrets'),
+  Mailer: Symbol.for('Mailer'),
+  LoginRateLimiter: Symbol.for('LoginRateLimiter'),
+  Readiness: Symbol.for('Readiness'),
+} as const;

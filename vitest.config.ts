@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config';
+
+// `fast`: domain, use cases and HTTP against memory adapters. `services`: contract and
+// integration suites against PostgreSQL, PGlite and the other real servers.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'fast',
+          include: ['tests/unit/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'services',
+          include: ['tests/contracts/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
