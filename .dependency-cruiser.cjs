@@ -41,6 +41,6 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    exclude: { path: '^(node_modules|data)/' },
+    exclude: { path: '^data/' },
   },
 };

@@ -1,4 +1,15 @@
-// PLACEHOLDER: replaced by the real adapter.
-export class SmtpMailer {
-  constructor(readonly _url: string, readonly _from: string) {}
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { MailMessage, Mailer } from '../../application/ports/mailer';
+
+/** Real delivery through an SMTP relay given as `smtp(s)://user:pass@host:port`. */
+export class SmtpMailer implements Mailer {
+  private readonly transport: Transporter;
+
+  constructor(url: string, private readonly from: string) {
+    this.transport = nodemailer.createTransport(url);
+  }
+
+  async send(message: MailMessage): Promise<void> {
+    await this.transport.sendMail({ from: this.from, ...message });
+  }
 }

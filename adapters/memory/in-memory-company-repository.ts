@@ -1,4 +1,23 @@
-// PLACEHOLDER: replaced by the real adapter.
-export class InMemoryCompanyRepository {
-  constructor(readonly _store: unknown) {}
+import type { CompanyRepository } from '../../application/ports/company-repository';
+import type { Company } from '../../domain/identity/company';
+import type { MemoryStore } from './memory-store';
+
+export class InMemoryCompanyRepository implements CompanyRepository {
+  constructor(private readonly store: MemoryStore) {}
+
+  private get rows() {
+    return this.store.table<Company>('companies');
+  }
+
+  async byId(id: string): Promise<Company | null> {
+    return this.rows.get(id) ?? null;
+  }
+
+  async bySlug(slug: string): Promise<Company | null> {
+    return [...this.rows.values()].find((c) => c.slug === slug) ?? null;
+  }
+
+  async save(company: Company): Promise<void> {
+    this.rows.set(company.id, company);
+  }
 }

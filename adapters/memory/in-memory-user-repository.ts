@@ -1,4 +1,46 @@
-// PLACEHOLDER: replaced by the real adapter.
-export class InMemoryUserRepository {
-  constructor(readonly _store: unknown) {}
+import type { UserRepository } from '../../application/ports/user-repository';
+import type { Role } from '../../domain/identity/role';
+import type { User } from '../../domain/identity/user';
+import type { Page, PageRequest } from '../../domain/shared/page';
+import type { MemoryStore } from './memory-store';
+import { paginate } from './paginate';
+
+export class InMemoryUserRepository implements UserRepository {
+  constructor(private readonly store: MemoryStore) {}
+
+  private get rows() {
+    return this.store.table<User>('users');
+  }
+
+  private ofCompany(companyId: string): User[] {
+    return [...this.rows.values()].filter((u) => u.companyId === companyId);
+  }
+
+  async byId(companyId: string, id: string): Promise<User | null> {
+    const user = this.rows.get(id);
+    return user && user.companyId === companyId ? user : null;
+  }
+
+  async byEmail(companyId: string, email: string): Promise<User | null> {
+    return this.ofCompany(companyId).find((u) => u.email === email) ?? null;
+  }
+
+  async list(companyId: string, page: PageRequest, role?: Role): Promise<Page<User>> {
+    const users = this.ofCompany(companyId)
+      .filter((u) => !role || u.role === role)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+    return paginate(users, page, (u) => u.id);
+  }
+
+  async countWithRole(companyId: string, role: Role): Promise<number> {
+    return this.ofCompany(companyId).filter((u) => u.role === role).length;
+  }
+
+  async save(user: User): Promise<void> {
+    this.rows.set(user.id, user);
+  }
+
+  async remove(companyId: string, id: string): Promise<void> {
+    if (this.rows.get(id)?.companyId === companyId) this.rows.delete(id);
+  }
 }

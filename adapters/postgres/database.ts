@@ -51,7 +51,7 @@ export async function openOrm(target: DatabaseTarget): Promise<MikroORM> {
     driver: PGliteDriver,
     dbName: 'postgres',
     driverOptions: { connection: { pglite: () => pglite } },
-  } as Options);
+  } as unknown as Options);
   // PGlite is borrowed by the driver, so closing the ORM must close it too.
   const close = orm.close.bind(orm);
   orm.close = async (force?: boolean) => {

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { CategoryRepository } from '../../application/ports/category-repository';
 import type { Category } from '../../domain/catalog/category';
 import type { Page, PageRequest } from '../../domain/shared/page';
@@ -15,8 +15,9 @@ export class MikroOrmCategoryRepository implements CategoryRepository {
 
   async list(companyId: string, page: PageRequest): Promise<Page<Category>> {
     return keysetPage(page, ['string', 'string'], async (after, limit) => {
-      const where = after
-        ? { companyId, $or: [{ name: { $gt: after[0] } }, { name: after[0], id: { $gt: after[1] } }] }
+      const [name, id] = (after ?? []) as string[];
+      const where: FilterQuery<CategoryRow> = after
+        ? { companyId, $or: [{ name: { $gt: name } }, { name, id: { $gt: id } }] }
         : { companyId };
       const rows = await this.em.find(CategorySchema, where, { orderBy: { name: 'asc', id: 'asc' }, limit });
       return rows.map(toCategory);

@@ -1,4 +1,62 @@
-// PLACEHOLDER: replaced by the real adapter.
-export class MikroOrmUserRepository {
-  constructor(readonly _store: unknown) {}
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { UserRepository } from '../../application/ports/user-repository';
+import type { Role } from '../../domain/identity/role';
+import type { User } from '../../domain/identity/user';
+import type { Page, PageRequest } from '../../domain/shared/page';
+import { keysetPage } from './keyset';
+import { UserSchema, type UserRow } from './schemas/user-schema';
+
+export class MikroOrmUserRepository implements UserRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async byId(companyId: string, id: string): Promise<User | null> {
+    const row = await this.em.findOne(UserSchema, { companyId, id });
+    return row ? toUser(row) : null;
+  }
+
+  async byEmail(companyId: string, email: string): Promise<User | null> {
+    const row = await this.em.findOne(UserSchema, { companyId, email });
+    return row ? toUser(row) : null;
+  }
+
+  async list(companyId: string, page: PageRequest, role?: Role): Promise<Page<User>> {
+    return keysetPage(
+      page,
+      ['number', 'string'],
+      async (after, limit) => {
+        const where: FilterQuery<UserRow> = { companyId, ...(role ? { role } : {}) };
+        if (after) {
+          const [ms, id] = after as [number, string];
+          const at = new Date(ms);
+          where.$or = [{ createdAt: { $gt: at } }, { createdAt: at, id: { $gt: id } }];
+        }
+        const rows = await this.em.find(UserSchema, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit });
+        return rows.map(toUser);
+      },
+      (u) => [u.createdAt.getTime(), u.id],
+    );
+  }
+
+  async countWithRole(companyId: string, role: Role): Promise<number> {
+    return this.em.count(UserSchema, { companyId, role });
+  }
+
+  async save(user: User): Promise<void> {
+    await this.em.upsert(UserSchema, { ...user });
+  }
+
+  async remove(companyId: string, id: string): Promise<void> {
+    await this.em.nativeDelete(UserSchema, { companyId, id });
+  }
 }
+
+const toUser = (row: UserRow): User => ({
+  id: row.id,
+  companyId: row.companyId,
+  email: row.email,
+  displayName: row.displayName,
+  role: row.role,
+  passwordHash: row.passwordHash,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});

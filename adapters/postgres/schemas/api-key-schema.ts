@@ -1,8 +1,28 @@
-// PLACEHOLDER: replaced by the real mapping.
 import { EntitySchema } from '@mikro-orm/postgresql';
 
-export const ApiKeySchema = new EntitySchema<{ id: string }>({
+export interface ApiKeyRow {
+  id: string;
+  companyId: string;
+  name: string;
+  prefix: string;
+  secretHash: string;
+  createdBy: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export const ApiKeySchema = new EntitySchema<ApiKeyRow>({
   name: 'ApiKeyRow',
-  tableName: 'placeholder_api_key',
-  properties: { id: { type: 'text', primary: true } },
+  tableName: 'api_keys',
+  indexes: [{ name: 'api_keys_company_idx', properties: ['companyId', 'createdAt'] }],
+  properties: {
+    id: { type: 'text', primary: true },
+    companyId: { type: 'text' },
+    name: { type: 'text' },
+    prefix: { type: 'text' },
+    secretHash: { type: 'text', unique: 'api_keys_secret_hash_unique' },
+    createdBy: { type: 'text' },
+    createdAt: { type: 'datetime', columnType: 'timestamptz' },
+    revokedAt: { type: 'datetime', columnType: 'timestamptz', nullable: true },
+  },
 });

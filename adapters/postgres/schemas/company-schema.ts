@@ -1,8 +1,19 @@
-// PLACEHOLDER: replaced by the real mapping.
 import { EntitySchema } from '@mikro-orm/postgresql';
 
-export const CompanySchema = new EntitySchema<{ id: string }>({
+export interface CompanyRow {
+  id: string;
+  name: string;
+  slug: string;
+  createdAt: Date;
+}
+
+export const CompanySchema = new EntitySchema<CompanyRow>({
   name: 'CompanyRow',
-  tableName: 'placeholder_company',
-  properties: { id: { type: 'text', primary: true } },
+  tableName: 'companies',
+  properties: {
+    id: { type: 'text', primary: true },
+    name: { type: 'text' },
+    slug: { type: 'text', unique: 'companies_slug_unique' },
+    createdAt: { type: 'datetime', columnType: 'timestamptz' },
+  },
 });

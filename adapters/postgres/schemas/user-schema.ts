@@ -1,8 +1,30 @@
-// PLACEHOLDER: replaced by the real mapping.
 import { EntitySchema } from '@mikro-orm/postgresql';
+import type { Role } from '../../../domain/identity/role';
 
-export const UserSchema = new EntitySchema<{ id: string }>({
+export interface UserRow {
+  id: string;
+  companyId: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const UserSchema = new EntitySchema<UserRow>({
   name: 'UserRow',
-  tableName: 'placeholder_user',
-  properties: { id: { type: 'text', primary: true } },
+  tableName: 'users',
+  uniques: [{ name: 'users_company_email_unique', properties: ['companyId', 'email'] }],
+  indexes: [{ name: 'users_company_created_idx', properties: ['companyId', 'createdAt', 'id'] }],
+  properties: {
+    id: { type: 'text', primary: true },
+    companyId: { type: 'text' },
+    email: { type: 'text' },
+    displayName: { type: 'text' },
+    role: { type: 'text' },
+    passwordHash: { type: 'text' },
+    createdAt: { type: 'datetime', columnType: 'timestamptz' },
+    updatedAt: { type: 'datetime', columnType: 'timestamptz' },
+  },
 });

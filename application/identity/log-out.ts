@@ -1,0 +1,36 @@
+import type { Actor } from '../../domain/identity/actor';
+import { ok, type Result } from '../../domain/shared/result';
+import type { Clock } from '../ports/clock';
+import type { Secrets } from '../ports/secrets';
+import type { UnitOfWork } from '../ports/unit-of-work';
+
+export interface LogOutInput {
+  readonly actor: Actor;
+  /** Ends this token's session family; without it, every session of the caller ends. */
+  readonly refreshToken?: string | undefined;
+}
+
+export class LogOut {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly secrets: Secrets,
+    private readonly clock: Clock,
+  ) {}
+
+  execute(input: LogOutInput): Promise<Result<void, never>> {
+    const { actor } = input;
+    return this.uow.run(async (tx) => {
+      const now = this.clock.now();
+      if (input.refreshToken === undefined) {
+        await tx.refreshTokens.revokeAllOfUser(actor.companyId, actor.userId, now);
+        return ok(undefined);
+      }
+      const token = await tx.refreshTokens.byHash(this.secrets.hash(input.refreshToken));
+      // Someone else's token is ignored rather than revealed.
+      if (token && token.userId === actor.userId && token.companyId === actor.companyId) {
+        await tx.refreshTokens.revokeFamily(token.familyId, now);
+      }
+      return ok(undefined);
+    });
+  }
+}

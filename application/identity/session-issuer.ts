@@ -1,0 +1,41 @@
+import type { User } from '../../domain/identity/user';
+import type { AccessTokens } from '../ports/access-tokens';
+import type { Clock } from '../ports/clock';
+import type { IdGenerator } from '../ports/id-generator';
+import type { Secrets } from '../ports/secrets';
+import type { Transaction } from '../ports/unit-of-work';
+
+export interface Tokens {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly expiresIn: number;
+}
+
+/** Issues an access token and a refresh token of a (new or continuing) session family. */
+export class SessionIssuer {
+  constructor(
+    private readonly accessTokens: AccessTokens,
+    private readonly secrets: Secrets,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly refreshTtlDays: number,
+  ) {}
+
+  async issue(tx: Transaction, user: User, familyId: string = this.ids.next()): Promise<Tokens> {
+    const now = this.clock.now();
+    const refreshToken = this.secrets.generate();
+    await tx.refreshTokens.save({
+      id: this.ids.next(),
+      companyId: user.companyId,
+      userId: user.id,
+      familyId,
+      tokenHash: this.secrets.hash(refreshToken),
+      expiresAt: new Date(now.getTime() + this.refreshTtlDays * 86_400_000),
+      spentAt: null,
+      revokedAt: null,
+      createdAt: now,
+    });
+    const access = this.accessTokens.issue({ userId: user.id, companyId: user.companyId, role: user.role });
+    return { accessToken: access.token, refreshToken, expiresIn: access.expiresInSeconds };
+  }
+}

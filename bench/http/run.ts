@@ -1,0 +1,172 @@
+// bench/http: req/s, p50 and p99 of a bare Koa route against the real product read and
+// product search, on PGlite and on PostgreSQL, in one run (SPEC §4: the product read
+// should reach 60% of the bare route once the cache arrives).
+//
+//   npm run bench:http -- [--seconds 10] [--connections 50] [--products 2000] [--targets pglite,postgres]
+import autocannon from 'autocannon';
+import Koa from 'koa';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import pino from 'pino';
+import { createApp, type App } from '../../composition/app';
+import { loadConfig } from '../../composition/config';
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    products: { type: 'string', default: '2000' },
+    targets: { type: 'string', default: 'pglite,postgres' },
+  },
+});
+const SECONDS = Number(args.seconds);
+const CONNECTIONS = Number(args.connections);
+const PRODUCTS = Number(args.products);
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface Row {
+  readonly target: string;
+  readonly route: string;
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+async function measure(url: string, headers: Record<string, string> = {}): Promise<Omit<Row, 'target' | 'route'>> {
+  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers }); // warm-up
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+function listen(callback: RequestListener): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve) => {
+    const server = createServer(callback).listen(0, () => {
+      const address = server.address();
+      resolve({ server, port: typeof address === 'object' && address ? address.port : 0 });
+    });
+  });
+}
+
+/** A bare Koa route answering the same JSON a product read answers. */
+async function bareRoute(sample: unknown): Promise<{ url: string; close: () => void }> {
+  const koa = new Koa();
+  koa.use((ctx) => {
+    ctx.body = sample;
+  });
+  const { server, port } = await listen(koa.callback());
+  return { url: `http://127.0.0.1:${port}/product`, close: () => server.close() };
+}
+
+async function seed(base: string): Promise<{ token: string; productId: string; sample: unknown }> {
+  const post = async (path: string, body: unknown, token?: string) => {
+    const res = await fetch(base + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<any>;
+  };
+  const slug = `bench-${randomBytes(4).toString('hex')}`;
+  const company = await post('/api/v1/companies', {
+    name: 'Bench', slug, owner: { email: `owner@${slug}.test`, password: 'bench-password', displayName: 'Bench' },
+  });
+  const token: string = company.tokens.accessToken;
+  const words = ['running', 'trail', 'leather', 'canvas', 'sneaker', 'boot', 'jacket', 'wool', 'linen', 'denim'];
+  for (let start = 0; start < PRODUCTS; start += 1000) {
+    const rows = Array.from({ length: Math.min(1000, PRODUCTS - start) }, (_, k) => {
+      const i = start + k;
+      return {
+        sku: `SKU-${i}`,
+        name: `${words[i % 10]} ${words[(i * 7) % 10]} ${i}`,
+        description: `A ${words[(i * 3) % 10]} product number ${i}`,
+        brand: `brand${i % 20}`,
+        tags: [words[i % 10], words[(i + 5) % 10]],
+        price: { amountCents: 1000 + (i % 500) * 10, currency: 'EUR' },
+        stock: 100,
+        status: 'active',
+      };
+    });
+    await post('/api/v1/products/import', rows, token);
+  }
+  const list = await (await fetch(`${base}/api/v1/products?limit=1`, { headers: { authorization: `Bearer ${token}` } })).json() as any;
+  const productId: string = list.items[0].id;
+  const sample = await (await fetch(`${base}/api/v1/products/${productId}`, { headers: { authorization: `Bearer ${token}` } })).json();
+  return { token, productId, sample };
+}
+
+async function startTarget(target: string): Promise<{ app: App; base: string; cleanup: () => Promise<void> }> {
+  const logger = pino({ level: 'silent' });
+  if (target === 'pglite') {
+    const dir = await mkdtemp(join(tmpdir(), 'cg-bench-'));
+    const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
+    const app = await createApp({ config, store: 'database', jwtSecret: randomBytes(32).toString('hex'), logger });
+    const port = await app.listen(0);
+    return { app, base: `http://127.0.0.1:${port}`, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  }
+  const name = `cg_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const config = loadConfig({ DATABASE_URL: url.toString(), LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '20' });
+  const app = await createApp({ config, store: 'database', jwtSecret: randomBytes(32).toString('hex'), logger });
+  const port = await app.listen(0);
+  return {
+    app,
+    base: `http://127.0.0.1:${port}`,
+    cleanup: async () => {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  for (const target of args.targets.split(',')) {
+    console.error(`[${target}] starting and seeding ${PRODUCTS} products…`);
+    const { app, base, cleanup } = await startTarget(target);
+    try {
+      const { token, productId, sample } = await seed(base);
+      const auth = { authorization: `Bearer ${token}` };
+      const bare = await bareRoute(sample);
+      try {
+        console.error(`[${target}] measuring ${SECONDS}s per route with ${CONNECTIONS} connections…`);
+        rows.push({ target, route: 'bare Koa route (same JSON)', ...(await measure(bare.url)) });
+        rows.push({ target, route: 'GET /api/v1/products/:id', ...(await measure(`${base}/api/v1/products/${productId}`, auth)) });
+        rows.push({ target, route: 'GET /api/v1/products?q=leather boot', ...(await measure(`${base}/api/v1/products?q=leather%20boot&limit=20`, auth)) });
+      } finally {
+        bare.close();
+      }
+    } finally {
+      await app.close();
+      await cleanup();
+    }
+  }
+  printTable(rows);
+}
+
+function printTable(rows: readonly Row[]): void {
+  console.log(`\nbench/http  ${SECONDS}s per route, ${CONNECTIONS} connections, ${PRODUCTS} products, node ${process.version}\n`);
+  console.log('target    route                                   req/s     p50 ms  p99 ms  vs bare');
+  for (const row of rows) {
+    const bare = rows.find((r) => r.target === row.target && r.route.startsWith('bare'));
+    const ratio = bare ? `${((row.rps / bare.rps) * 100).toFixed(1)}%` : '';
+    console.log(
+      `${row.target.padEnd(10)}${row.route.padEnd(40)}${row.rps.toFixed(0).padStart(7)}  ${String(row.p50).padStart(7)} ${String(row.p99).padStart(7)}  ${ratio.padStart(7)}`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

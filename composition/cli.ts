@@ -1,0 +1,73 @@
+// `npm run cli -- <command>`: migrations, demo data and admin tasks.
+import { mkdir } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { MIGRATIONS_DIR, openDatabase, openOrm } from '../adapters/postgres/database';
+import { ConfigError, loadConfig, type Config } from './config';
+import { seedDemo } from './seed-demo';
+
+const HELP = `usage: npm run cli -- <command> [options]
+
+commands:
+  migrate                     apply pending migrations to the configured store
+  migration:create [--name n] generate a migration from the mappings (diffed against a fresh
+                              embedded database with every committed migration applied)
+  seed-demo [--products n]    fill a demo company (categories, products, customers, orders,
+            [--customers n]   interests) and print how to log in as its owner
+`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const config = loadConfigOrExit();
+  switch (command) {
+    case 'migrate': {
+      await mkdir(config.DATA_DIR, { recursive: true });
+      const orm = await openDatabase(config.database);
+      console.log(`migrations applied to ${config.database.kind}`);
+      await orm.close();
+      return;
+    }
+    case 'migration:create': {
+      const { values } = parseArgs({ args: rest, options: { name: { type: 'string' } } });
+      const orm = await openOrm({ kind: 'pglite' });
+      try {
+        await orm.getMigrator().up();
+        const created = await orm.getMigrator().createMigration(MIGRATIONS_DIR, false, false, values.name);
+        if (created.diff.up.length === 0) console.log('mappings and migrations agree: nothing to generate');
+        else console.log(`wrote ${MIGRATIONS_DIR}/${created.fileName}; review it and add it to migrations/index.ts`);
+      } finally {
+        await orm.close();
+      }
+      return;
+    }
+    case 'seed-demo': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { products: { type: 'string', default: '300' }, customers: { type: 'string', default: '40' } },
+      });
+      await mkdir(config.DATA_DIR, { recursive: true });
+      await seedDemo(config, pino({ level: 'warn' }), { products: Number(values.products), customers: Number(values.customers) });
+      return;
+    }
+    default:
+      console.log(HELP);
+      if (command && command !== 'help') process.exitCode = 2;
+  }
+}
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

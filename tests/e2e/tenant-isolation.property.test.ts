@@ -1,0 +1,140 @@
+// Property: for two companies with random data, no id-addressed endpoint lets one company
+// read or touch the other's resource; every attempt is a 404 and changes nothing.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMember, registerCompany, type Tenant } from '../support/builders';
+import { httpClient, type Call } from '../support/http-client';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+interface Resources {
+  readonly categoryIds: string[];
+  readonly productIds: string[];
+  readonly userIds: string[];
+  readonly orderIds: string[];
+  readonly apiKeyIds: string[];
+}
+
+const word = fc.stringMatching(/^[a-z]{3,12}$/);
+const companyData = fc.record({
+  categories: fc.uniqueArray(word, { minLength: 1, maxLength: 3 }),
+  products: fc.array(
+    fc.record({ name: word, cents: fc.integer({ min: 1, max: 100_000 }), stock: fc.integer({ min: 1, max: 50 }) }),
+    { minLength: 1, maxLength: 3 },
+  ),
+  customers: fc.integer({ min: 1, max: 2 }),
+  orders: fc.integer({ min: 1, max: 2 }),
+});
+
+type CompanyData = typeof companyData extends fc.Arbitrary<infer T> ? T : never;
+
+describe('tenant isolation', () => {
+  let app: TestApp;
+  let call: Call;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    call = httpClient(app.baseUrl);
+  });
+  afterAll(() => app.close());
+
+  async function populate(tenant: Tenant, data: CompanyData): Promise<Resources> {
+    const token = tenant.ownerToken;
+    const categoryIds: string[] = [];
+    for (const name of data.categories) {
+      categoryIds.push((await call('POST', '/api/v1/categories', { token, body: { name, parentId: null } })).body.id);
+    }
+    const productIds: string[] = [];
+    for (const [i, p] of data.products.entries()) {
+      const res = await call('POST', '/api/v1/products', {
+        token,
+        body: {
+          sku: `SKU-${i}`, name: p.name, categoryId: categoryIds[i % categoryIds.length],
+          price: { amountCents: p.cents, currency: 'EUR' }, stock: p.stock, status: 'active',
+        },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      productIds.push(res.body.id);
+    }
+    const userIds: string[] = [];
+    const orderIds: string[] = [];
+    for (let c = 0; c < data.customers; c++) {
+      const customer = await addMember(call, tenant, 'customer');
+      userIds.push(customer.id);
+      await call('PUT', `/api/v1/users/${customer.id}/interests`, {
+        token: customer.token, body: { interests: [{ dimension: 'category', value: data.categories[0], weight: 0.5 }] },
+      });
+      await call('POST', '/api/v1/users/me/watchlist', { token: customer.token, body: { productId: productIds[0] } });
+      for (let o = 0; o < data.orders; o++) {
+        const order = await call('POST', '/api/v1/orders', { token: customer.token, body: { items: [{ productId: productIds[0], quantity: 1 }] } });
+        if (order.status === 201) orderIds.push(order.body.id);
+      }
+    }
+    const key = await call('POST', '/api/v1/api-keys', { token, body: { name: 'sdk' } });
+    return { categoryIds, productIds, userIds, orderIds, apiKeyIds: [key.body.id] };
+  }
+
+  /** Every id-addressed request a caller of another company could try. */
+  function probes(r: Resources): [method: string, path: string, body?: unknown][] {
+    return [
+      ...r.categoryIds.flatMap((id) => [
+        ['GET', `/api/v1/categories/${id}`],
+        ['PATCH', `/api/v1/categories/${id}`, { name: 'stolen' }],
+        ['DELETE', `/api/v1/categories/${id}`],
+      ] as [string, string, unknown?][]),
+      ...r.productIds.flatMap((id) => [
+        ['GET', `/api/v1/products/${id}`],
+        ['PATCH', `/api/v1/products/${id}`, { name: 'stolen' }],
+        ['DELETE', `/api/v1/products/${id}`],
+        ['PUT', `/api/v1/products/${id}/price`, { price: { amountCents: 1, currency: 'EUR' } }],
+        ['GET', `/api/v1/products/${id}/price-history`],
+        ['POST', '/api/v1/users/me/watchlist', { productId: id }],
+        ['POST', '/api/v1/orders', { items: [{ productId: id, quantity: 1 }] }],
+      ] as [string, string, unknown?][]),
+      ...r.userIds.flatMap((id) => [
+        ['GET', `/api/v1/users/${id}`],
+        ['PATCH', `/api/v1/users/${id}`, { displayName: 'stolen' }],
+        ['DELETE', `/api/v1/users/${id}`],
+        ['GET', `/api/v1/users/${id}/interests`],
+        ['PUT', `/api/v1/users/${id}/interests`, { interests: [] }],
+      ] as [string, string, unknown?][]),
+      ...r.orderIds.flatMap((id) => [
+        ['GET', `/api/v1/orders/${id}`],
+        ['GET', `/api/v1/orders/${id}/invoice`],
+        ['POST', `/api/v1/orders/${id}/transitions`, { to: 'cancelled' }],
+      ] as [string, string, unknown?][]),
+      ...r.apiKeyIds.map((id) => ['DELETE', `/api/v1/api-keys/${id}`] as [string, string]),
+    ];
+  }
+
+  it('answers 404 to every cross-company request and changes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(companyData, companyData, async (dataA, dataB) => {
+        const a = await registerCompany(call, 'A');
+        const b = await registerCompany(call, 'B');
+        const resourcesA = await populate(a, dataA);
+        await populate(b, dataB);
+        const before = await snapshot(a, resourcesA);
+        for (const [method, path, body] of probes(resourcesA)) {
+          const res = await call(method, path, { token: b.ownerToken, body });
+          expect(res.status, `${method} ${path} -> ${JSON.stringify(res.body)}`).toBe(404);
+          expect(res.body.error.code).toBe('not_found');
+        }
+        expect(await snapshot(a, resourcesA)).toEqual(before);
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  async function snapshot(tenant: Tenant, r: Resources): Promise<unknown> {
+    const token = tenant.ownerToken;
+    const read = async (path: string) => (await call('GET', path, { token })).body;
+    return {
+      categories: await Promise.all(r.categoryIds.map((id) => read(`/api/v1/categories/${id}`))),
+      products: await Promise.all(r.productIds.map((id) => read(`/api/v1/products/${id}`))),
+      users: await Promise.all(r.userIds.map((id) => read(`/api/v1/users/${id}`))),
+      interests: await Promise.all(r.userIds.map((id) => read(`/api/v1/users/${id}/interests`))),
+      orders: await Promise.all(r.orderIds.map((id) => read(`/api/v1/orders/${id}`))),
+      apiKeys: await read('/api/v1/api-keys'),
+    };
+  }
+});
