@@ -1,4 +1,30 @@
-// PLACEHOLDER: replaced by the real adapter.
-export class InMemoryPriceHistoryRepository {
-  constructor(readonly _store: unknown) {}
+import type { PriceHistoryRepository } from '../../application/ports/price-history-repository';
+import type { PricePoint } from '../../domain/catalog/price-point';
+import type { MemoryStore } from './memory-store';
+
+export class InMemoryPriceHistoryRepository implements PriceHistoryRepository {
+  constructor(private readonly store: MemoryStore) {}
+
+  private get rows() {
+    return this.store.table<PricePoint>('price_points');
+  }
+
+  async add(...points: PricePoint[]): Promise<void> {
+    for (const point of points) this.rows.set(point.id, point);
+  }
+
+  async forProduct(companyId: string, productId: string, from?: Date, to?: Date): Promise<readonly PricePoint[]> {
+    return this.where((p) => p.companyId === companyId && p.productId === productId && within(p.at, from, to));
+  }
+
+  async since(companyId: string, since: Date): Promise<readonly PricePoint[]> {
+    return this.where((p) => p.companyId === companyId && p.at.getTime() >= since.getTime());
+  }
+
+  private where(matches: (p: PricePoint) => boolean): PricePoint[] {
+    return [...this.rows.values()].filter(matches).sort((a, b) => a.at.getTime() - b.at.getTime() || a.id.localeCompare(b.id));
+  }
 }
+
+const within = (at: Date, from?: Date, to?: Date): boolean =>
+  (!from || at.getTime() >= from.getTime()) && (!to || at.getTime() <= to.getTime());

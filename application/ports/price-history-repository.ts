@@ -1,8 +1,8 @@
 import type { PricePoint } from '../../domain/catalog/price-point';
 
 export interface PriceHistoryRepository {
-  /** Appends a point; the history is never rewritten. */
-  add(point: PricePoint): Promise<void>;
+  /** Appends points in one write; the history is never rewritten. */
+  add(...points: PricePoint[]): Promise<void>;
   /** Points of one product between `from` and `to` (inclusive, either open), oldest first. */
   forProduct(companyId: string, productId: string, from?: Date, to?: Date): Promise<readonly PricePoint[]>;
   /** Points of every product of the company since `since`, oldest first (deals). */

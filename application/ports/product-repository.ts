@@ -40,8 +40,12 @@ export interface ProductRepository {
   newest(companyId: string, limit: number): Promise<readonly Product[]>;
   /** How many products of the company sit in that category. */
   countInCategory(companyId: string, categoryId: string): Promise<number>;
+  /** The company's products with those skus; missing ones are simply absent. */
+  bySkus(companyId: string, skus: readonly string[]): Promise<readonly Product[]>;
   /** Inserts or replaces by id; sku uniqueness per company is the caller's check. */
   save(product: Product): Promise<void>;
+  /** Inserts or replaces many in one write (bulk import). */
+  saveMany(products: readonly Product[]): Promise<void>;
   /**
    * Takes stock for every line or for none: returns false and changes nothing when any line
    * has less stock than asked. Safe under concurrent callers (no overselling).

@@ -7,7 +7,15 @@ import { UpdateCategory } from '../../application/catalog/update-category';
 import type { Clock } from '../../application/ports/clock';
 import type { IdGenerator } from '../../application/ports/id-generator';
 import type { UnitOfWork } from '../../application/ports/unit-of-work';
+import { CreateProduct } from '../../application/catalog/create-product';
+import { GetProduct } from '../../application/catalog/get-product';
+import { ImportProducts } from '../../application/catalog/import-products';
+import { GetPriceHistory, ListDeals } from '../../application/catalog/price-insights';
+import { ProductChanges } from '../../application/catalog/product-changes';
+import { AutocompleteProducts, ListNewArrivals, SearchProducts } from '../../application/catalog/search-products';
+import { ArchiveProduct, ChangePrice, UpdateProduct } from '../../application/catalog/update-product';
 import { categoryRoutes } from '../../adapters/http/routes/category-routes';
+import { productRoutes } from '../../adapters/http/routes/product-routes';
 import type { RouteSpec } from '../../adapters/http/route';
 import { TOKENS } from '../tokens';
 
@@ -20,14 +28,51 @@ export const catalogModule = new ContainerModule(({ bind }) => {
   bind(GetCategory).toResolvedValue((uow: UnitOfWork) => new GetCategory(uow), [TOKENS.UnitOfWork]);
   bind(UpdateCategory).toResolvedValue((uow: UnitOfWork) => new UpdateCategory(uow), [TOKENS.UnitOfWork]);
   bind(DeleteCategory).toResolvedValue((uow: UnitOfWork) => new DeleteCategory(uow), [TOKENS.UnitOfWork]);
+
+  const UOW = TOKENS.UnitOfWork;
+  bind(ProductChanges).toResolvedValue((ids: IdGenerator, clock: Clock) => new ProductChanges(ids, clock), [TOKENS.Ids, TOKENS.Clock]);
+  bind(CreateProduct).toResolvedValue(
+    (uow: UnitOfWork, changes: ProductChanges, ids: IdGenerator, clock: Clock) => new CreateProduct(uow, changes, ids, clock),
+    [UOW, ProductChanges, TOKENS.Ids, TOKENS.Clock],
+  );
+  bind(GetProduct).toResolvedValue((uow: UnitOfWork) => new GetProduct(uow), [UOW]);
+  bind(UpdateProduct).toResolvedValue(
+    (uow: UnitOfWork, changes: ProductChanges, clock: Clock) => new UpdateProduct(uow, changes, clock),
+    [UOW, ProductChanges, TOKENS.Clock],
+  );
+  bind(ArchiveProduct).toResolvedValue((update: UpdateProduct) => new ArchiveProduct(update), [UpdateProduct]);
+  bind(ChangePrice).toResolvedValue((update: UpdateProduct) => new ChangePrice(update), [UpdateProduct]);
+  bind(SearchProducts).toResolvedValue((uow: UnitOfWork) => new SearchProducts(uow), [UOW]);
+  bind(AutocompleteProducts).toResolvedValue((uow: UnitOfWork) => new AutocompleteProducts(uow), [UOW]);
+  bind(ListNewArrivals).toResolvedValue((uow: UnitOfWork) => new ListNewArrivals(uow), [UOW]);
+  bind(GetPriceHistory).toResolvedValue((uow: UnitOfWork) => new GetPriceHistory(uow), [UOW]);
+  bind(ListDeals).toResolvedValue((uow: UnitOfWork, clock: Clock) => new ListDeals(uow, clock), [UOW, TOKENS.Clock]);
+  bind(ImportProducts).toResolvedValue(
+    (uow: UnitOfWork, changes: ProductChanges, ids: IdGenerator, clock: Clock) => new ImportProducts(uow, changes, ids, clock),
+    [UOW, ProductChanges, TOKENS.Ids, TOKENS.Clock],
+  );
 });
 
 export function catalogHttp(container: Container): RouteSpec[] {
-  return categoryRoutes({
+  const products = productRoutes({
+    createProduct: container.get(CreateProduct),
+    getProduct: container.get(GetProduct),
+    updateProduct: container.get(UpdateProduct),
+    archiveProduct: container.get(ArchiveProduct),
+    searchProducts: container.get(SearchProducts),
+    autocompleteProducts: container.get(AutocompleteProducts),
+    changePrice: container.get(ChangePrice),
+    getPriceHistory: container.get(GetPriceHistory),
+    listDeals: container.get(ListDeals),
+    listNewArrivals: container.get(ListNewArrivals),
+    importProducts: container.get(ImportProducts),
+  });
+  const categories = categoryRoutes({
     createCategory: container.get(CreateCategory),
     listCategories: container.get(ListCategories),
     getCategory: container.get(GetCategory),
     updateCategory: container.get(UpdateCategory),
     deleteCategory: container.get(DeleteCategory),
   });
+  return [...categories, ...products];
 }

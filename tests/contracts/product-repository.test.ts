@@ -1,0 +1,4 @@
+import { describeEachStore } from '../support/stores';
+import { productRepositoryContract } from './product-repository.contract';
+
+await describeEachStore('ProductRepository', productRepositoryContract);
