@@ -1,4 +1,25 @@
-// PLACEHOLDER: replaced by the real adapter.
-export class InMemoryInterestRepository {
-  constructor(readonly _store: unknown) {}
+import type { InterestRepository } from '../../application/ports/interest-repository';
+import type { Interest, InterestSource } from '../../domain/interests/interest';
+import type { MemoryStore } from './memory-store';
+
+type Row = Interest & { readonly companyId: string; readonly userId: string };
+
+export class InMemoryInterestRepository implements InterestRepository {
+  constructor(private readonly store: MemoryStore) {}
+
+  private get rows() {
+    return this.store.table<readonly Row[]>('interests');
+  }
+
+  async forUser(companyId: string, userId: string): Promise<readonly Interest[]> {
+    return (this.rows.get(`${companyId}/${userId}`) ?? [])
+      .map(({ companyId: _c, userId: _u, ...interest }) => interest)
+      .sort((a, b) => b.weight - a.weight || a.dimension.localeCompare(b.dimension) || a.value.localeCompare(b.value));
+  }
+
+  async replace(companyId: string, userId: string, source: InterestSource, interests: readonly Interest[]): Promise<void> {
+    const key = `${companyId}/${userId}`;
+    const kept = (this.rows.get(key) ?? []).filter((row) => row.source !== source);
+    this.rows.set(key, [...kept, ...interests.map((i) => ({ ...i, source, companyId, userId }))]);
+  }
 }

@@ -1,4 +1,44 @@
-// PLACEHOLDER: replaced by the real adapter.
-export class InMemoryOrderRepository {
-  constructor(readonly _store: unknown) {}
+import type { OrderFilter, OrderRepository, PurchaseCount } from '../../application/ports/order-repository';
+import type { Order } from '../../domain/orders/order';
+import { isPurchase } from '../../domain/orders/order-status';
+import type { Page } from '../../domain/shared/page';
+import type { MemoryStore } from './memory-store';
+import { paginate } from './paginate';
+
+export class InMemoryOrderRepository implements OrderRepository {
+  constructor(private readonly store: MemoryStore) {}
+
+  private get rows() {
+    return this.store.table<Order>('orders');
+  }
+
+  async byId(companyId: string, id: string): Promise<Order | null> {
+    const order = this.rows.get(id);
+    return order && order.companyId === companyId ? order : null;
+  }
+
+  async list(filter: OrderFilter): Promise<Page<Order>> {
+    const orders = [...this.rows.values()]
+      .filter((o) => o.companyId === filter.companyId)
+      .filter((o) => !filter.userId || o.userId === filter.userId)
+      .filter((o) => !filter.status || o.status === filter.status)
+      .sort((a, b) => b.placedAt.getTime() - a.placedAt.getTime() || b.id.localeCompare(a.id));
+    return paginate(orders, filter.page, (o) => o.id);
+  }
+
+  async save(order: Order): Promise<void> {
+    this.rows.set(order.id, order);
+  }
+
+  async topPurchasedSince(companyId: string, since: Date, limit: number): Promise<readonly PurchaseCount[]> {
+    const units = new Map<string, number>();
+    for (const order of this.rows.values()) {
+      if (order.companyId !== companyId || !isPurchase(order.status) || order.placedAt.getTime() < since.getTime()) continue;
+      for (const line of order.items) units.set(line.productId, (units.get(line.productId) ?? 0) + line.quantity);
+    }
+    return [...units]
+      .map(([productId, count]) => ({ productId, units: count }))
+      .sort((a, b) => b.units - a.units || a.productId.localeCompare(b.productId))
+      .slice(0, limit);
+  }
 }

@@ -1,4 +1,25 @@
-// PLACEHOLDER: replaced by the real adapter.
-export class InMemoryWatchlistRepository {
-  constructor(readonly _store: unknown) {}
+import type { WatchlistRepository } from '../../application/ports/watchlist-repository';
+import type { WatchlistItem } from '../../domain/interests/watchlist-item';
+import type { MemoryStore } from './memory-store';
+
+export class InMemoryWatchlistRepository implements WatchlistRepository {
+  constructor(private readonly store: MemoryStore) {}
+
+  private get rows() {
+    return this.store.table<WatchlistItem>('watchlist');
+  }
+
+  async forUser(companyId: string, userId: string): Promise<readonly WatchlistItem[]> {
+    return [...this.rows.values()]
+      .filter((i) => i.companyId === companyId && i.userId === userId)
+      .sort((a, b) => b.addedAt.getTime() - a.addedAt.getTime() || a.productId.localeCompare(b.productId));
+  }
+
+  async save(item: WatchlistItem): Promise<void> {
+    this.rows.set(`${item.companyId}/${item.userId}/${item.productId}`, item);
+  }
+
+  async remove(companyId: string, userId: string, productId: string): Promise<boolean> {
+    return this.rows.delete(`${companyId}/${userId}/${productId}`);
+  }
 }

@@ -1,4 +1,96 @@
-// PLACEHOLDER: replaced by the real adapter.
-export class MikroOrmOrderRepository {
-  constructor(readonly _store: unknown) {}
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { OrderFilter, OrderRepository, PurchaseCount } from '../../application/ports/order-repository';
+import type { Order } from '../../domain/orders/order';
+import { mapPage, type Page } from '../../domain/shared/page';
+import { keysetPage } from './keyset';
+import { OrderLineSchema, OrderSchema, type OrderLineRow, type OrderRow } from './schemas/order-schema';
+
+export class MikroOrmOrderRepository implements OrderRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async byId(companyId: string, id: string): Promise<Order | null> {
+    const row = await this.em.findOne(OrderSchema, { companyId, id });
+    return row ? (await this.withLines([row]))[0] ?? null : null;
+  }
+
+  async list(filter: OrderFilter): Promise<Page<Order>> {
+    const page = await keysetPage(
+      filter.page,
+      ['string', 'string'],
+      async (after, limit) => {
+        const where: FilterQuery<OrderRow> = {
+          companyId: filter.companyId,
+          ...(filter.userId ? { userId: filter.userId } : {}),
+          ...(filter.status ? { status: filter.status } : {}),
+        };
+        if (after) {
+          const [at, id] = after as [string, string];
+          const placedAt = new Date(at);
+          where.$or = [{ placedAt: { $lt: placedAt } }, { placedAt, id: { $lt: id } }];
+        }
+        return this.em.find(OrderSchema, where, { orderBy: { placedAt: 'desc', id: 'desc' }, limit });
+      },
+      (row) => [row.placedAt.toISOString(), row.id],
+    );
+    const orders = await this.withLines(page.items);
+    return mapPage({ items: orders, nextCursor: page.nextCursor }, (o) => o);
+  }
+
+  async save(order: Order): Promise<void> {
+    await this.em.upsert(OrderSchema, {
+      id: order.id,
+      companyId: order.companyId,
+      userId: order.userId,
+      status: order.status,
+      totalCents: order.total.amountCents,
+      currency: order.total.currency,
+      placedAt: order.placedAt,
+      history: order.history.map((h) => ({ status: h.status, at: h.at.toISOString() })),
+    });
+    // Lines never change after placement; only a new order writes them.
+    if ((await this.em.count(OrderLineSchema, { orderId: order.id })) === 0) {
+      await this.em.insertMany(
+        OrderLineSchema,
+        order.items.map((line, position) => ({
+          orderId: order.id,
+          productId: line.productId,
+          companyId: order.companyId,
+          position,
+          quantity: line.quantity,
+          unitPriceCents: line.unitPrice.amountCents,
+          currency: line.unitPrice.currency,
+        })),
+      );
+    }
+  }
+
+  async topPurchasedSince(companyId: string, since: Date, limit: number): Promise<readonly PurchaseCount[]> {
+    const rows = await this.em.execute<{ product_id: string; units: string | number }[]>(
+      `select l.product_id, sum(l.quantity) as units
+         from order_lines l join orders o on o.id = l.order_id
+        where o.company_id = ? and o.status in ('paid', 'shipped', 'delivered') and o.placed_at >= ?
+        group by l.product_id order by units desc, l.product_id asc limit ?`,
+      [companyId, since, limit],
+    );
+    return rows.map((r) => ({ productId: r.product_id, units: Number(r.units) }));
+  }
+
+  private async withLines(rows: readonly OrderRow[]): Promise<Order[]> {
+    if (rows.length === 0) return [];
+    const lines = await this.em.find(OrderLineSchema, { orderId: { $in: rows.map((r) => r.id) } }, { orderBy: { position: 'asc' } });
+    const byOrder = new Map<string, OrderLineRow[]>();
+    for (const line of lines) byOrder.set(line.orderId, [...(byOrder.get(line.orderId) ?? []), line]);
+    return rows.map((row) => toOrder(row, byOrder.get(row.id) ?? []));
+  }
 }
+
+const toOrder = (row: OrderRow, lines: readonly OrderLineRow[]): Order => ({
+  id: row.id,
+  companyId: row.companyId,
+  userId: row.userId,
+  items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: { amountCents: l.unitPriceCents, currency: l.currency } })),
+  total: { amountCents: Number(row.totalCents), currency: row.currency },
+  status: row.status,
+  placedAt: row.placedAt,
+  history: row.history.map((h) => ({ status: h.status, at: new Date(h.at) })),
+});

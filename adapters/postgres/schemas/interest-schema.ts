@@ -1,8 +1,26 @@
-// PLACEHOLDER: replaced by the real mapping.
 import { EntitySchema } from '@mikro-orm/postgresql';
+import type { InterestSource } from '../../../domain/interests/interest';
 
-export const InterestSchema = new EntitySchema<{ id: string }>({
+export interface InterestRow {
+  companyId: string;
+  userId: string;
+  source: InterestSource;
+  dimension: string;
+  value: string;
+  weight: number;
+  updatedAt: Date;
+}
+
+export const InterestSchema = new EntitySchema<InterestRow>({
   name: 'InterestRow',
-  tableName: 'placeholder_interest',
-  properties: { id: { type: 'text', primary: true } },
+  tableName: 'interests',
+  properties: {
+    companyId: { type: 'text', primary: true },
+    userId: { type: 'text', primary: true },
+    source: { type: 'text', primary: true },
+    dimension: { type: 'text', primary: true },
+    value: { type: 'text', primary: true },
+    weight: { type: 'double' },
+    updatedAt: { type: 'datetime', columnType: 'timestamptz' },
+  },
 });

@@ -1,8 +1,24 @@
-// PLACEHOLDER: replaced by the real mapping.
 import { EntitySchema } from '@mikro-orm/postgresql';
 
-export const WatchlistSchema = new EntitySchema<{ id: string }>({
+export interface WatchlistRow {
+  companyId: string;
+  userId: string;
+  productId: string;
+  targetCents: number | null;
+  targetCurrency: string | null;
+  addedAt: Date;
+}
+
+export const WatchlistSchema = new EntitySchema<WatchlistRow>({
   name: 'WatchlistRow',
-  tableName: 'placeholder_watchlist',
-  properties: { id: { type: 'text', primary: true } },
+  tableName: 'watchlist',
+  indexes: [{ name: 'watchlist_company_product_idx', properties: ['companyId', 'productId'] }],
+  properties: {
+    companyId: { type: 'text', primary: true },
+    userId: { type: 'text', primary: true },
+    productId: { type: 'text', primary: true },
+    targetCents: { type: 'integer', nullable: true },
+    targetCurrency: { type: 'text', nullable: true },
+    addedAt: { type: 'datetime', columnType: 'timestamptz' },
+  },
 });

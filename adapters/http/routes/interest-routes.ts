@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { GetInterests, ReplaceInterests } from '../../../application/interests/interests';
+import type { AddToWatchlist, ListWatchlist, RemoveFromWatchlist } from '../../../application/interests/watchlist';
+import { answer, route, type RouteSpec } from '../route';
+import { InterestOut, InterestsBody, ProductIdParams, UserIdParams, WatchBody, WatchOut, interestOut, watchOut } from '../schemas/interest-schemas';
+
+export interface InterestUseCases {
+  readonly getInterests: GetInterests;
+  readonly replaceInterests: ReplaceInterests;
+  readonly addToWatchlist: AddToWatchlist;
+  readonly listWatchlist: ListWatchlist;
+  readonly removeFromWatchlist: RemoveFromWatchlist;
+}
+
+export function interestRoutes(uc: InterestUseCases): RouteSpec[] {
+  const tag = 'Interests';
+  const Interests = z.object({ items: z.array(InterestOut) });
+  return [
+    route({
+      method: 'get', path: '/users/me/watchlist', tag, auth: 'user', summary: 'The caller\'s watched products',
+      responses: { 200: { description: 'Watchlist', schema: z.object({ items: z.array(WatchOut) }) } },
+      handle: async ({ actor }) => answer(await uc.listWatchlist.execute(actor), 200, (items) => ({ items: items.map(watchOut) })),
+    }),
+    route({
+      method: 'post', path: '/users/me/watchlist', tag, auth: 'user', summary: 'Watch a product, optionally with a target price',
+      body: WatchBody,
+      responses: { 201: { description: 'Added', schema: WatchOut }, 200: { description: 'Target updated', schema: WatchOut } },
+      handle: async ({ actor, body }) => {
+        const result = await uc.addToWatchlist.execute({ actor, productId: body.productId, targetPrice: body.targetPrice });
+        return answer(result, result.ok && !result.value.created ? 200 : 201, watchOut);
+      },
+    }),
+    route({
+      method: 'delete', path: '/users/me/watchlist/:productId', tag, auth: 'user', summary: 'Stop watching a product',
+      params: ProductIdParams,
+      responses: { 204: { description: 'Removed' } },
+      handle: async ({ actor, params }) => answer(await uc.removeFromWatchlist.execute({ actor, productId: params.productId }), 204),
+    }),
+    route({
+      method: 'get', path: '/users/:id/interests', tag, auth: 'user', summary: 'Explicit and inferred interests (self or staff+)',
+      params: UserIdParams,
+      responses: { 200: { description: 'Interests, strongest first', schema: Interests } },
+      handle: async ({ actor, params }) =>
+        answer(await uc.getInterests.execute({ actor, userId: params.id }), 200, (items) => ({ items: items.map(interestOut) })),
+    }),
+    route({
+      method: 'put', path: '/users/:id/interests', tag, auth: 'user', summary: 'Replace the explicit interests (self or staff+)',
+      params: UserIdParams, body: InterestsBody,
+      responses: { 200: { description: 'All interests after the change', schema: Interests } },
+      handle: async ({ actor, params, body }) =>
+        answer(await uc.replaceInterests.execute({ actor, userId: params.id, interests: body.interests }), 200, (items) => ({ items: items.map(interestOut) })),
+    }),
+  ];
+}

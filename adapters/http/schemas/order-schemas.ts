@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { Invoice } from '../../../application/orders/get-invoice';
+import { ORDER_STATUSES, type Order } from '../../../domain/orders/order';
+import { MoneySchema, iso } from './common';
+
+const Status = z.enum(ORDER_STATUSES);
+
+export const PlaceOrderBody = z.strictObject({
+  items: z.array(z.strictObject({ productId: z.string().min(1).max(200), quantity: z.number().int().min(1).max(1000) })).min(1).max(100),
+  userId: z.string().min(1).max(200).optional(),
+});
+
+export const TransitionBody = z.strictObject({ to: Status });
+
+export const ListOrdersQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(1000).optional(),
+  userId: z.string().max(200).optional(),
+  status: Status.optional(),
+});
+
+export const OrderOut = z.object({
+  id: z.string(),
+  userId: z.string(),
+  items: z.array(z.object({ productId: z.string(), quantity: z.number(), unitPrice: MoneySchema })),
+  total: MoneySchema,
+  status: Status,
+  placedAt: z.string(),
+  history: z.array(z.object({ status: Status, at: z.string() })),
+});
+
+export const orderOut = (o: Order): z.infer<typeof OrderOut> => ({
+  id: o.id,
+  userId: o.userId,
+  items: o.items.map((i) => ({ productId: i.productId, quantity: i.quantity, unitPrice: { ...i.unitPrice } })),
+  total: { ...o.total },
+  status: o.status,
+  placedAt: iso(o.placedAt),
+  history: o.history.map((h) => ({ status: h.status, at: iso(h.at) })),
+});
+
+export const InvoiceOut = z.object({
+  invoiceNumber: z.string(),
+  orderId: z.string(),
+  issuedAt: z.string(),
+  status: Status,
+  seller: z.object({ name: z.string() }),
+  customer: z.object({ id: z.string(), displayName: z.string().nullable(), email: z.string().nullable() }),
+  lines: z.array(
+    z.object({ productId: z.string(), sku: z.string().nullable(), name: z.string().nullable(), quantity: z.number(), unitPrice: MoneySchema, lineTotal: MoneySchema }),
+  ),
+  total: MoneySchema,
+});
+
+export const invoiceOut = (i: Invoice): z.infer<typeof InvoiceOut> => ({ ...i, issuedAt: iso(i.issuedAt), lines: [...i.lines] });
