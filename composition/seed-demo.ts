@@ -38,7 +38,7 @@ export async function seedDemo(config: Config, logger: Logger, size: SeedSize): 
   try {
     const slug = `demo-${randomBytes(3).toString('hex')}`;
     const password = 'demo-password';
-    const owner = await api('POST', '/companies', {
+    const owner = await api<{ tokens: { accessToken: string } }>('POST', '/companies', {
       name: 'Demo Outfitters', slug,
       owner: { email: `owner@${slug}.demo`, password, displayName: 'Demo Owner' },
     });
@@ -47,7 +47,7 @@ export async function seedDemo(config: Config, logger: Logger, size: SeedSize): 
     bar.start(CATEGORIES.length, 0, { step: 'categories' });
     const categoryIds: Record<string, string> = {};
     for (const name of CATEGORIES) {
-      categoryIds[name] = (await api('POST', '/categories', { name, parentId: null }, token)).id;
+      categoryIds[name] = (await api<{ id: string }>('POST', '/categories', { name, parentId: null }, token)).id;
       bar.increment();
     }
 
@@ -59,7 +59,7 @@ export async function seedDemo(config: Config, logger: Logger, size: SeedSize): 
     }
     const products: { id: string; categoryId: string; brand: string }[] = [];
     for (let cursor: string | null = null, first = true; first || cursor; first = false) {
-      const page: any = await api('GET', `/products?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, token);
+      const page: { items: typeof products; nextCursor: string | null } = await api('GET', `/products?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, token);
       products.push(...page.items);
       cursor = page.nextCursor;
     }
@@ -67,7 +67,7 @@ export async function seedDemo(config: Config, logger: Logger, size: SeedSize): 
     bar.start(size.customers, 0, { step: 'customers ' });
     let orders = 0;
     for (let c = 0; c < size.customers; c++) {
-      const customer = await api('POST', '/auth/signup', {
+      const customer = await api<{ user: { id: string }; tokens: { accessToken: string } }>('POST', '/auth/signup', {
         companySlug: slug, email: `customer${c}@${slug}.demo`, password, displayName: `Customer ${c}`,
       });
       const customerToken: string = customer.tokens.accessToken;
@@ -83,7 +83,7 @@ export async function seedDemo(config: Config, logger: Logger, size: SeedSize): 
       for (let o = 0; o < 1 + (c % 4); o++) {
         const lines = [pick(liked, c + o * 7), pick(products, c * 11 + o)].filter(Boolean);
         const items = [...new Set(lines.map((p) => p.id))].map((productId) => ({ productId, quantity: 1 + (o % 2) }));
-        const order = await api('POST', '/orders', { items }, customerToken);
+        const order = await api<{ id: string }>('POST', '/orders', { items }, customerToken);
         orders++;
         for (const to of ['paid', 'shipped', 'delivered'].slice(0, (c + o) % 4)) {
           await api('POST', `/orders/${order.id}/transitions`, { to }, token);
@@ -120,7 +120,7 @@ function demoProduct(i: number, categoryIds: Record<string, string>) {
 }
 
 function client(base: string) {
-  return async (method: string, path: string, body?: unknown, token?: string): Promise<any> => {
+  return async <T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<T> => {
     const res = await fetch(base + path, {
       method,
       headers: {
@@ -131,6 +131,6 @@ function client(base: string) {
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-    return text ? JSON.parse(text) : undefined;
+    return (text ? JSON.parse(text) : undefined) as T;
   };
 }

@@ -65,11 +65,6 @@ export async function openOrm(target: DatabaseTarget): Promise<MikroORM> {
 export async function openDatabase(target: DatabaseTarget): Promise<MikroORM> {
   const orm = await openOrm(target);
   try {
-    // INTERIM until the first migration is generated from the finished mappings.
-    if (MIGRATIONS.length === 0) {
-      await orm.em.fork().execute('create extension if not exists pg_trgm');
-      await orm.schema.updateSchema();
-    }
     await orm.getMigrator().up();
   } catch (error) {
     await orm.close(true);

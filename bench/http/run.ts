@@ -64,17 +64,17 @@ async function bareRoute(sample: unknown): Promise<{ url: string; close: () => v
 }
 
 async function seed(base: string): Promise<{ token: string; productId: string; sample: unknown }> {
-  const post = async (path: string, body: unknown, token?: string) => {
+  const post = async <T = unknown>(path: string, body: unknown, token?: string): Promise<T> => {
     const res = await fetch(base + path, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
     });
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return res.json() as Promise<any>;
+    return (await res.json()) as T;
   };
   const slug = `bench-${randomBytes(4).toString('hex')}`;
-  const company = await post('/api/v1/companies', {
+  const company = await post<{ tokens: { accessToken: string } }>('/api/v1/companies', {
     name: 'Bench', slug, owner: { email: `owner@${slug}.test`, password: 'bench-password', displayName: 'Bench' },
   });
   const token: string = company.tokens.accessToken;
@@ -95,8 +95,8 @@ async function seed(base: string): Promise<{ token: string; productId: string; s
     });
     await post('/api/v1/products/import', rows, token);
   }
-  const list = await (await fetch(`${base}/api/v1/products?limit=1`, { headers: { authorization: `Bearer ${token}` } })).json() as any;
-  const productId: string = list.items[0].id;
+  const list = (await (await fetch(`${base}/api/v1/products?limit=1`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { id: string }[] };
+  const productId = list.items[0]?.id ?? '';
   const sample = await (await fetch(`${base}/api/v1/products/${productId}`, { headers: { authorization: `Bearer ${token}` } })).json();
   return { token, productId, sample };
 }

@@ -1,5 +1,6 @@
 // Every migration, in order. Listed explicitly so they load the same under tsx, vitest
 // and a bundler; `npm run cli -- migration:create` writes new files here to add.
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261124101747_initial } from './Migration20261124101747_initial';
 
-export const MIGRATIONS: MigrationObject[] = [];
+export const MIGRATIONS: MigrationObject[] = [{ name: 'Migration20261124101747_initial', class: Migration20261124101747_initial }];
