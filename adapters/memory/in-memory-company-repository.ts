@@ -17,6 +17,12 @@ export class InMemoryCompanyRepository implements CompanyRepository {
     return [...this.rows.values()].find((c) => c.slug === slug) ?? null;
   }
 
+  async add(company: Company): Promise<boolean> {
+    if (this.rows.has(company.id) || (await this.bySlug(company.slug))) return false;
+    this.rows.set(company.id, company);
+    return true;
+  }
+
   async save(company: Company): Promise<void> {
     this.rows.set(company.id, company);
   }

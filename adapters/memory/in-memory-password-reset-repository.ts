@@ -16,4 +16,11 @@ export class InMemoryPasswordResetRepository implements PasswordResetRepository 
   async save(reset: PasswordReset): Promise<void> {
     this.rows.set(reset.id, reset);
   }
+
+  async markUsed(id: string, at: Date): Promise<boolean> {
+    const reset = this.rows.get(id);
+    if (!reset || reset.usedAt) return false;
+    this.rows.set(id, { ...reset, usedAt: at });
+    return true;
+  }
 }

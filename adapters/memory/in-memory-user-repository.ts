@@ -28,12 +28,18 @@ export class InMemoryUserRepository implements UserRepository {
   async list(companyId: string, page: PageRequest, role?: Role): Promise<Page<User>> {
     const users = this.ofCompany(companyId)
       .filter((u) => !role || u.role === role)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || compare(a.id, b.id));
     return paginate(users, page, (u) => u.id);
   }
 
   async countWithRole(companyId: string, role: Role): Promise<number> {
     return this.ofCompany(companyId).filter((u) => u.role === role).length;
+  }
+
+  async add(user: User): Promise<boolean> {
+    if (this.rows.has(user.id) || (await this.byEmail(user.companyId, user.email))) return false;
+    this.rows.set(user.id, user);
+    return true;
   }
 
   async save(user: User): Promise<void> {
@@ -44,3 +50,6 @@ export class InMemoryUserRepository implements UserRepository {
     if (this.rows.get(id)?.companyId === companyId) this.rows.delete(id);
   }
 }
+
+// Code-point order, as PostgreSQL's "C" collation compares ids.
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

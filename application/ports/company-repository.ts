@@ -5,6 +5,11 @@ export interface CompanyRepository {
   byId(id: string): Promise<Company | null>;
   /** The company with that slug, or null. */
   bySlug(slug: string): Promise<Company | null>;
+  /**
+   * Inserts a new company; false (and nothing written) when its slug is taken, even by a
+   * concurrent transaction that committed first.
+   */
+  add(company: Company): Promise<boolean>;
   /** Inserts or replaces by id; slug uniqueness is the caller's check. */
   save(company: Company): Promise<void>;
 }

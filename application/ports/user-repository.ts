@@ -7,10 +7,15 @@ export interface UserRepository {
   byId(companyId: string, id: string): Promise<User | null>;
   /** The user with that (lower-cased) email in the company, or null. */
   byEmail(companyId: string, email: string): Promise<User | null>;
-  /** The company's users, oldest first. */
+  /** The company's users (optionally of one role), oldest first. */
   list(companyId: string, page: PageRequest, role?: Role): Promise<Page<User>>;
   /** How many users of the company hold that role. */
   countWithRole(companyId: string, role: Role): Promise<number>;
+  /**
+   * Inserts a new user; false (and nothing written) when the email is taken in that
+   * company, even by a concurrent transaction that committed first.
+   */
+  add(user: User): Promise<boolean>;
   /** Inserts or replaces by id; email uniqueness is the caller's check. */
   save(user: User): Promise<void>;
   /** Removes the user; removing a missing one changes nothing. */

@@ -10,3 +10,9 @@ export interface ApiKey {
   readonly createdAt: Date;
   readonly revokedAt: Date | null;
 }
+
+/** Marks our keys, so secret scanners and people recognise a leaked one. */
+export const API_KEY_MARK = 'cgk_';
+
+/** The part of a secret kept in clear for lists: the mark and 6 characters, far too few to guess the rest. */
+export const apiKeyPrefix = (secret: string): string => secret.slice(0, API_KEY_MARK.length + 6);

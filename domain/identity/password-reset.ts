@@ -8,3 +8,7 @@ export interface PasswordReset {
   readonly usedAt: Date | null;
   readonly createdAt: Date;
 }
+
+/** Whether the grant may still set a password: never used and not yet expired. */
+export const isGrantUsable = (grant: PasswordReset, now: Date): boolean =>
+  grant.usedAt === null && grant.expiresAt.getTime() > now.getTime();

@@ -12,3 +12,8 @@ export interface User {
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
+
+export type NewUser = Omit<User, 'createdAt' | 'updatedAt'>;
+
+/** A user created at `at` (fields already validated). */
+export const newUser = (fields: NewUser, at: Date): User => ({ ...fields, createdAt: at, updatedAt: at });
