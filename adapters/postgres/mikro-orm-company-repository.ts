@@ -16,9 +16,22 @@ export class MikroOrmCompanyRepository implements CompanyRepository {
     return row ? toCompany(row) : null;
   }
 
+  async add(company: Company): Promise<boolean> {
+    // `on conflict do nothing` waits for a concurrent insert of the slug and then skips, so
+    // a lost race is an answer, not an aborted transaction.
+    const result = await this.em
+      .createQueryBuilder(CompanySchema)
+      .insert(toRow(company))
+      .onConflict(['slug'])
+      .ignore()
+      .execute('run');
+    return result.affectedRows === 1;
+  }
+
   async save(company: Company): Promise<void> {
-    await this.em.upsert(CompanySchema, { ...company });
+    await this.em.upsert(CompanySchema, toRow(company));
   }
 }
 
+const toRow = (c: Company): CompanyRow => ({ id: c.id, name: c.name, slug: c.slug, createdAt: c.createdAt });
 const toCompany = (row: CompanyRow): Company => ({ id: row.id, name: row.name, slug: row.slug, createdAt: row.createdAt });

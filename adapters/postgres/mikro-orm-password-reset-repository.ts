@@ -12,9 +12,24 @@ export class MikroOrmPasswordResetRepository implements PasswordResetRepository 
   }
 
   async save(reset: PasswordReset): Promise<void> {
-    await this.em.upsert(PasswordResetSchema, { ...reset });
+    await this.em.upsert(PasswordResetSchema, toRow(reset));
+  }
+
+  async markUsed(id: string, at: Date): Promise<boolean> {
+    // Conditional update: of two concurrent confirmations only one sees used_at still null.
+    return (await this.em.nativeUpdate(PasswordResetSchema, { id, usedAt: null }, { usedAt: at })) === 1;
   }
 }
+
+const toRow = (r: PasswordReset): PasswordResetRow => ({
+  id: r.id,
+  companyId: r.companyId,
+  userId: r.userId,
+  tokenHash: r.tokenHash,
+  expiresAt: r.expiresAt,
+  usedAt: r.usedAt,
+  createdAt: r.createdAt,
+});
 
 const toReset = (row: PasswordResetRow): PasswordReset => ({
   id: row.id,

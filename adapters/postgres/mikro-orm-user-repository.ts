@@ -41,14 +41,36 @@ export class MikroOrmUserRepository implements UserRepository {
     return this.em.count(UserSchema, { companyId, role });
   }
 
+  async add(user: User): Promise<boolean> {
+    // See MikroOrmCompanyRepository.add: a concurrent duplicate becomes `false`, not an error.
+    const result = await this.em
+      .createQueryBuilder(UserSchema)
+      .insert(toRow(user))
+      .onConflict(['companyId', 'email'])
+      .ignore()
+      .execute('run');
+    return result.affectedRows === 1;
+  }
+
   async save(user: User): Promise<void> {
-    await this.em.upsert(UserSchema, { ...user });
+    await this.em.upsert(UserSchema, toRow(user));
   }
 
   async remove(companyId: string, id: string): Promise<void> {
     await this.em.nativeDelete(UserSchema, { companyId, id });
   }
 }
+
+const toRow = (u: User): UserRow => ({
+  id: u.id,
+  companyId: u.companyId,
+  email: u.email,
+  displayName: u.displayName,
+  role: u.role,
+  passwordHash: u.passwordHash,
+  createdAt: u.createdAt,
+  updatedAt: u.updatedAt,
+});
 
 const toUser = (row: UserRow): User => ({
   id: row.id,
