@@ -1,3 +1,4 @@
+import { emailKey, slugKey } from '../../domain/identity/identity-rules';
 import type { User } from '../../domain/identity/user';
 import { appError, type AppError } from '../../domain/shared/errors';
 import { err, ok, type Result } from '../../domain/shared/result';
@@ -13,8 +14,16 @@ export interface LogInInput {
   /** Client address, part of the rate-limit key. */
   readonly ip: string;
 }
+export interface LogInOutput {
+  readonly user: User;
+  readonly tokens: Tokens;
+}
 export type LogInError = AppError<'invalid_credentials' | 'rate_limited'>;
 
+/**
+ * Password login. Every attempt counts against (ip, company, email) and a success clears
+ * the count; wrong company, unknown email and wrong password give one and the same answer.
+ */
 export class LogIn {
   private dummyHash: Promise<string> | undefined;
 
@@ -25,15 +34,18 @@ export class LogIn {
     private readonly limiter: RateLimiter,
   ) {}
 
-  async execute(input: LogInInput): Promise<Result<{ user: User; tokens: Tokens }, LogInError>> {
-    const email = input.email.trim().toLowerCase();
-    const key = `${input.ip}|${input.companySlug}|${email}`;
+  async execute(input: LogInInput): Promise<Result<LogInOutput, LogInError>> {
+    const slug = slugKey(input.companySlug);
+    const email = emailKey(input.email);
+    const key = `${input.ip}|${slug}|${email}`;
     const decision = await this.limiter.consume(key);
     if (!decision.allowed) {
-      return err(appError('rate_limited', 'Too many login attempts; try again later', { retryAfterSeconds: decision.retryAfterSeconds }));
+      return err(
+        appError('rate_limited', 'Too many login attempts; try again later', { retryAfterSeconds: decision.retryAfterSeconds }),
+      );
     }
     const user = await this.uow.read(async (repos) => {
-      const company = await repos.companies.bySlug(input.companySlug);
+      const company = await repos.companies.bySlug(slug);
       return company ? repos.users.byEmail(company.id, email) : null;
     });
     // Unknown users still cost one hash check, so timing does not reveal which emails exist.

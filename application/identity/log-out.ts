@@ -10,6 +10,7 @@ export interface LogOutInput {
   readonly refreshToken?: string | undefined;
 }
 
+/** Always succeeds: an unknown token, or one of somebody else, changes nothing and is not reported. */
 export class LogOut {
   constructor(
     private readonly uow: UnitOfWork,
@@ -26,7 +27,6 @@ export class LogOut {
         return ok(undefined);
       }
       const token = await tx.refreshTokens.byHash(this.secrets.hash(input.refreshToken));
-      // Someone else's token is ignored rather than revealed.
       if (token && token.userId === actor.userId && token.companyId === actor.companyId) {
         await tx.refreshTokens.revokeFamily(token.familyId, now);
       }

@@ -1,14 +1,25 @@
 import { judgeRefreshToken } from '../../domain/identity/session';
+import { assertNever } from '../../domain/shared/assert-never';
 import { appError, type AppError } from '../../domain/shared/errors';
 import { err, ok, type Result } from '../../domain/shared/result';
 import type { Clock } from '../ports/clock';
 import type { Secrets } from '../ports/secrets';
-import type { UnitOfWork } from '../ports/unit-of-work';
+import type { Transaction, UnitOfWork } from '../ports/unit-of-work';
 import type { SessionIssuer, Tokens } from './session-issuer';
 
+export interface RefreshSessionInput {
+  readonly refreshToken: string;
+}
 export type RefreshSessionError = AppError<'unauthenticated' | 'token_expired' | 'token_reused'>;
 
-/** Rotation: the presented token is spent and the next one of its family issued. */
+type Outcome = { readonly tokens: Tokens } | { readonly refused: RefreshSessionError };
+
+const refused = (code: RefreshSessionError['code'], message: string): Outcome => ({ refused: appError(code, message) });
+
+/**
+ * Rotation: the presented token is spent and the next one of its family issued, carrying
+ * the user's current role. A spent token presented again revokes its whole family.
+ */
 export class RefreshSession {
   constructor(
     private readonly uow: UnitOfWork,
@@ -17,32 +28,39 @@ export class RefreshSession {
     private readonly clock: Clock,
   ) {}
 
-  async execute(refreshToken: string): Promise<Result<Tokens, RefreshSessionError>> {
-    const hash = this.secrets.hash(refreshToken);
+  async execute(input: RefreshSessionInput): Promise<Result<Tokens, RefreshSessionError>> {
+    const hash = this.secrets.hash(input.refreshToken);
+    // Refusals are committed outcomes, not rollbacks: a detected reuse must leave the family revoked.
+    const outcome = await this.uow.run(async (tx): Promise<Result<Outcome, never>> => ok(await this.rotate(tx, hash)));
+    if (!outcome.ok) return outcome;
+    return 'tokens' in outcome.value ? ok(outcome.value.tokens) : err(outcome.value.refused);
+  }
+
+  private async rotate(tx: Transaction, hash: string): Promise<Outcome> {
     const now = this.clock.now();
-    const reused = await this.uow.run(async (tx): Promise<Result<boolean, never>> => {
-      const token = await tx.refreshTokens.byHash(hash);
-      if (token && judgeRefreshToken(token, now) === 'reused') {
+    const token = await tx.refreshTokens.byHash(hash);
+    if (!token) return refused('unauthenticated', 'Unknown refresh token');
+    const verdict = judgeRefreshToken(token, now);
+    switch (verdict) {
+      case 'reused':
         await tx.refreshTokens.revokeFamily(token.familyId, now);
-        return ok(true);
-      }
-      return ok(false);
-    });
-    if (reused.ok && reused.value) {
-      return err(appError('token_reused', 'This refresh token was already used; every session of its family is revoked'));
+        return refused('token_reused', 'This refresh token was already used; every session of its family is revoked');
+      case 'expired':
+        return refused('token_expired', 'The refresh token has expired; log in again');
+      case 'revoked':
+        return refused('unauthenticated', 'The refresh token is no longer valid');
+      case 'usable':
+        break;
+      default:
+        return assertNever(verdict);
     }
-    return this.uow.run(async (tx): Promise<Result<Tokens, RefreshSessionError>> => {
-      const token = await tx.refreshTokens.byHash(hash);
-      if (!token) return err(appError('unauthenticated', 'Unknown refresh token'));
-      const verdict = judgeRefreshToken(token, now);
-      if (verdict === 'expired') return err(appError('token_expired', 'The refresh token has expired; log in again'));
-      if (verdict !== 'usable') return err(appError('unauthenticated', 'The refresh token is no longer valid'));
-      const user = await tx.users.byId(token.companyId, token.userId);
-      if (!user) return err(appError('unauthenticated', 'The user no longer exists'));
-      if (!(await tx.refreshTokens.spend(token.id, now))) {
-        return err(appError('token_reused', 'This refresh token was already used'));
-      }
-      return ok(await this.sessions.issue(tx, user, token.familyId));
-    });
+    const user = await tx.users.byId(token.companyId, token.userId);
+    if (!user) return refused('unauthenticated', 'The user no longer exists');
+    if (!(await tx.refreshTokens.spend(token.id, now))) {
+      // A concurrent rotation spent it first: the same token was presented twice.
+      await tx.refreshTokens.revokeFamily(token.familyId, now);
+      return refused('token_reused', 'This refresh token was already used; every session of its family is revoked');
+    }
+    return { tokens: await this.sessions.issue(tx, user, token.familyId) };
   }
 }

@@ -1,7 +1,7 @@
 import type { Company } from '../../domain/identity/company';
 import { companyCreated, userRegistered } from '../../domain/identity/identity-events';
-import { checkName, checkPassword, checkSlug, normalEmail } from '../../domain/identity/identity-rules';
-import type { User } from '../../domain/identity/user';
+import { checkName, checkPassword, checkSlug, COMPANY_NAME_MAX, normalEmail } from '../../domain/identity/identity-rules';
+import { newUser, type User } from '../../domain/identity/user';
 import { conflict, type AppError } from '../../domain/shared/errors';
 import { err, ok, type Result } from '../../domain/shared/result';
 import type { Clock } from '../ports/clock';
@@ -22,7 +22,7 @@ export interface RegisterCompanyOutput {
 }
 export type RegisterCompanyError = AppError<'validation_failed' | 'conflict'>;
 
-/** A new tenant and its first owner, signed in. */
+/** A new tenant and its first owner, signed in. Emits CompanyCreated and UserRegistered. */
 export class RegisterCompany {
   constructor(
     private readonly uow: UnitOfWork,
@@ -33,7 +33,7 @@ export class RegisterCompany {
   ) {}
 
   async execute(input: RegisterCompanyInput): Promise<Result<RegisterCompanyOutput, RegisterCompanyError>> {
-    const name = checkName(input.name, 'name', 200);
+    const name = checkName(input.name, 'name', COMPANY_NAME_MAX);
     if (!name.ok) return name;
     const slug = checkSlug(input.slug);
     if (!slug.ok) return slug;
@@ -43,24 +43,18 @@ export class RegisterCompany {
     if (!password.ok) return password;
     const displayName = checkName(input.owner.displayName, 'owner.displayName');
     if (!displayName.ok) return displayName;
+    // Hashing is slow on purpose; it happens before the transaction so no connection waits for it.
     const passwordHash = await this.hasher.hash(password.value);
 
     return this.uow.run(async (tx): Promise<Result<RegisterCompanyOutput, RegisterCompanyError>> => {
-      if (await tx.companies.bySlug(slug.value)) return err(conflict('That slug is taken'));
       const now = this.clock.now();
       const company: Company = { id: this.ids.next(), name: name.value, slug: slug.value, createdAt: now };
-      const user: User = {
-        id: this.ids.next(),
-        companyId: company.id,
-        email: email.value,
-        displayName: displayName.value,
-        role: 'owner',
-        passwordHash,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await tx.companies.save(company);
-      await tx.users.save(user);
+      if (!(await tx.companies.add(company))) return err(conflict('That slug is taken'));
+      const user = newUser(
+        { id: this.ids.next(), companyId: company.id, email: email.value, displayName: displayName.value, role: 'owner', passwordHash },
+        now,
+      );
+      await tx.users.add(user);
       await tx.outbox.add(
         companyCreated(company, { id: this.ids.next(), occurredAt: now }),
         userRegistered(user, { id: this.ids.next(), occurredAt: now }),

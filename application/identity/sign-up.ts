@@ -1,6 +1,6 @@
 import { userRegistered } from '../../domain/identity/identity-events';
-import { checkName, checkPassword, normalEmail } from '../../domain/identity/identity-rules';
-import type { User } from '../../domain/identity/user';
+import { checkName, checkPassword, normalEmail, slugKey } from '../../domain/identity/identity-rules';
+import { newUser, type User } from '../../domain/identity/user';
 import { conflict, notFound, type AppError } from '../../domain/shared/errors';
 import { err, ok, type Result } from '../../domain/shared/result';
 import type { Clock } from '../ports/clock';
@@ -15,9 +15,13 @@ export interface SignUpInput {
   readonly password: string;
   readonly displayName: string;
 }
+export interface SignUpOutput {
+  readonly user: User;
+  readonly tokens: Tokens;
+}
 export type SignUpError = AppError<'validation_failed' | 'not_found' | 'conflict'>;
 
-/** A customer joins a company by its slug. */
+/** A customer joins a company by its slug and is signed in. Emits UserRegistered. */
 export class SignUp {
   constructor(
     private readonly uow: UnitOfWork,
@@ -27,7 +31,7 @@ export class SignUp {
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: SignUpInput): Promise<Result<{ user: User; tokens: Tokens }, SignUpError>> {
+  async execute(input: SignUpInput): Promise<Result<SignUpOutput, SignUpError>> {
     const email = normalEmail(input.email);
     if (!email.ok) return email;
     const password = checkPassword(input.password);
@@ -36,22 +40,15 @@ export class SignUp {
     if (!displayName.ok) return displayName;
     const passwordHash = await this.hasher.hash(password.value);
 
-    return this.uow.run(async (tx): Promise<Result<{ user: User; tokens: Tokens }, SignUpError>> => {
-      const company = await tx.companies.bySlug(input.companySlug.trim());
+    return this.uow.run(async (tx): Promise<Result<SignUpOutput, SignUpError>> => {
+      const company = await tx.companies.bySlug(slugKey(input.companySlug));
       if (!company) return err(notFound('Company'));
-      if (await tx.users.byEmail(company.id, email.value)) return err(conflict('That email is already registered'));
       const now = this.clock.now();
-      const user: User = {
-        id: this.ids.next(),
-        companyId: company.id,
-        email: email.value,
-        displayName: displayName.value,
-        role: 'customer',
-        passwordHash,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await tx.users.save(user);
+      const user = newUser(
+        { id: this.ids.next(), companyId: company.id, email: email.value, displayName: displayName.value, role: 'customer', passwordHash },
+        now,
+      );
+      if (!(await tx.users.add(user))) return err(conflict('That email is already registered'));
       await tx.outbox.add(userRegistered(user, { id: this.ids.next(), occurredAt: now }));
       return ok({ user, tokens: await this.sessions.issue(tx, user) });
     });
