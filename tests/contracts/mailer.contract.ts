@@ -1,0 +1,26 @@
+import { expect, it } from 'vitest';
+import type { MailMessage, Mailer } from '../../application/ports/mailer';
+
+/** Each adapter hands over what it was given; `delivered` reads back what reached the far side. */
+export interface MailerUnderTest {
+  readonly mailer: Mailer;
+  delivered(): Promise<string[]>;
+}
+
+export function mailerContract(open: () => MailerUnderTest): void {
+  it('delivers subject, recipient and body of every message', async () => {
+    const { mailer, delivered } = open();
+    const messages: MailMessage[] = [
+      { to: 'ana@example.com', subject: 'Reset your password', text: 'Use token abc123 once.' },
+      { to: 'bo@example.com', subject: 'Hello again', text: 'Second message', html: '<p>Second message</p>' },
+    ];
+    for (const message of messages) await mailer.send(message);
+    const raw = await delivered();
+    expect(raw).toHaveLength(2);
+    messages.forEach((message, i) => {
+      expect(raw[i]).toContain(message.to);
+      expect(raw[i]).toContain(message.subject);
+      expect(raw[i]).toContain(message.text);
+    });
+  });
+}
