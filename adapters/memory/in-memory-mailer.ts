@@ -1,6 +1,6 @@
 import type { MailMessage, Mailer } from '../../application/ports/mailer';
 
-/** Keeps every message; tests read them back. */
+/** Keeps every message in memory; tests read them back. */
 export class InMemoryMailer implements Mailer {
   readonly sent: MailMessage[] = [];
 
@@ -8,8 +8,14 @@ export class InMemoryMailer implements Mailer {
     this.sent.push(message);
   }
 
-  /** Messages to `address`, oldest first. */
+  /** Messages to `address` (compared case-insensitively), oldest first. */
   sentTo(address: string): MailMessage[] {
-    return this.sent.filter((m) => m.to === address);
+    const wanted = address.toLowerCase();
+    return this.sent.filter((m) => m.to.toLowerCase() === wanted);
+  }
+
+  /** The newest message to `address`, or undefined. */
+  lastTo(address: string): MailMessage | undefined {
+    return this.sentTo(address).at(-1);
   }
 }

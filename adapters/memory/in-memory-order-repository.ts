@@ -17,6 +17,11 @@ export class InMemoryOrderRepository implements OrderRepository {
     return order && order.companyId === companyId ? order : null;
   }
 
+  // Memory transactions already run one at a time.
+  lockById(companyId: string, id: string): Promise<Order | null> {
+    return this.byId(companyId, id);
+  }
+
   async list(filter: OrderFilter): Promise<Page<Order>> {
     const orders = [...this.rows.values()]
       .filter((o) => o.companyId === filter.companyId)

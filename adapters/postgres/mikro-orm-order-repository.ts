@@ -13,6 +13,14 @@ export class MikroOrmOrderRepository implements OrderRepository {
     return row ? (await this.withLines([row]))[0] ?? null : null;
   }
 
+  async lockById(companyId: string, id: string): Promise<Order | null> {
+    const locked = await this.em.execute<{ id: string }[]>('select id from orders where company_id = ? and id = ? for update', [companyId, id]);
+    if (locked.length === 0) return null;
+    // Re-read past the identity map: the row may have changed while we waited for the lock.
+    const row = await this.em.findOne(OrderSchema, { companyId, id }, { disableIdentityMap: true });
+    return row ? (await this.withLines([row]))[0] ?? null : null;
+  }
+
   async list(filter: OrderFilter): Promise<Page<Order>> {
     const page = await keysetPage(
       filter.page,

@@ -38,7 +38,13 @@ export class MikroOrmUserRepository implements UserRepository {
   }
 
   async countWithRole(companyId: string, role: Role): Promise<number> {
-    return this.em.count(UserSchema, { companyId, role });
+    // FOR UPDATE (not count(*), which cannot lock): a concurrent demotion waits for this
+    // transaction and then no longer counts the row it changed.
+    const rows = await this.em.execute<{ id: string }[]>(
+      'select id from users where company_id = ? and role = ? for update',
+      [companyId, role],
+    );
+    return rows.length;
   }
 
   async add(user: User): Promise<boolean> {

@@ -12,6 +12,8 @@ export interface ScryptCost {
 export const PRODUCTION_SCRYPT_COST: ScryptCost = { N: 2 ** 15, r: 8, p: 1 };
 
 const KEY_LENGTH = 32;
+/** A stored hash may not ask for more memory than this (a corrupted row must not exhaust the process). */
+const MAX_MEMORY_BYTES = 256 * 1024 * 1024;
 
 function derive(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
   const options: ScryptOptions = { ...cost, maxmem: 256 * cost.N * cost.r };
@@ -31,10 +33,22 @@ export class ScryptPasswordHasher implements PasswordHasher {
   }
 
   async verify(password: string, hash: string): Promise<boolean> {
-    const [scheme, N, r, p, salt, key] = hash.split('$');
-    if (scheme !== 'scrypt' || !N || !r || !p || !salt || !key) return false;
-    const expected = Buffer.from(key, 'base64url');
-    const actual = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(N), r: Number(r), p: Number(p) });
-    return actual.length === expected.length && timingSafeEqual(actual, expected);
+    const parsed = parseHash(hash);
+    if (!parsed) return false;
+    const actual = await derive(password, parsed.salt, parsed.cost);
+    return actual.length === parsed.key.length && timingSafeEqual(actual, parsed.key);
   }
+}
+
+/** The parts of a hash we wrote, or null for anything else (including absurd costs). */
+function parseHash(hash: string): { cost: ScryptCost; salt: Buffer; key: Buffer } | null {
+  const [scheme, N, r, p, salt, key, extra] = hash.split('$');
+  if (scheme !== 'scrypt' || !N || !r || !p || !salt || !key || extra !== undefined) return null;
+  const cost = { N: Number(N), r: Number(r), p: Number(p) };
+  const sane =
+    Number.isInteger(cost.N) && cost.N >= 2 && (cost.N & (cost.N - 1)) === 0 &&
+    Number.isInteger(cost.r) && cost.r >= 1 && Number.isInteger(cost.p) && cost.p >= 1 && cost.p <= 16 &&
+    128 * cost.N * cost.r <= MAX_MEMORY_BYTES;
+  const keyBytes = Buffer.from(key, 'base64url');
+  return sane && keyBytes.length === KEY_LENGTH ? { cost, salt: Buffer.from(salt, 'base64url'), key: keyBytes } : null;
 }

@@ -41,17 +41,19 @@ export class UpdateUser {
       const target = await this.target(tx, input);
       if (!target.ok) return target;
       const user = target.value;
-      if (input.role !== undefined && input.role !== user.role) {
-        const allowed = this.mayAssign(input.actor, input.role);
+      const role = input.role !== undefined && input.role !== user.role ? input.role : undefined;
+      if (role !== undefined) {
+        const allowed = this.mayAssign(input.actor, role);
         if (!allowed.ok) return allowed;
-        const owners = await keepsAnOwner(tx, user, input.role);
+        const owners = await keepsAnOwner(tx, user, role);
         if (!owners.ok) return owners;
       }
-      if (displayName === undefined && input.role === undefined && passwordHash === undefined) return ok(user);
+      const name = displayName !== undefined && displayName.value !== user.displayName ? displayName.value : undefined;
+      if (name === undefined && role === undefined && passwordHash === undefined) return ok(user);
       const updated: User = {
         ...user,
-        displayName: displayName?.value ?? user.displayName,
-        role: input.role ?? user.role,
+        displayName: name ?? user.displayName,
+        role: role ?? user.role,
         passwordHash: passwordHash ?? user.passwordHash,
         updatedAt: this.clock.now(),
       };

@@ -1,5 +1,6 @@
 import type { Product } from '../../domain/catalog/product';
 import type { Actor } from '../../domain/identity/actor';
+import { isAtLeast } from '../../domain/identity/role';
 import { watchlistChanged } from '../../domain/interests/interest-events';
 import type { WatchlistItem } from '../../domain/interests/watchlist-item';
 import { invalid, notFound, type AppError } from '../../domain/shared/errors';
@@ -52,7 +53,10 @@ export class ListWatchlist {
   async execute(actor: Actor): Promise<Result<readonly WatchedProduct[], never>> {
     return this.uow.read(async (repos) => {
       const items = await repos.watchlist.forUser(actor.companyId, actor.userId);
-      const products = new Map((await repos.products.byIds(actor.companyId, items.map((i) => i.productId))).map((p) => [p.id, p]));
+      // A product archived since it was watched stays listed, but customers no longer see its details.
+      const visible = (await repos.products.byIds(actor.companyId, items.map((i) => i.productId)))
+        .filter((p) => p.status === 'active' || isAtLeast(actor.role, 'staff'));
+      const products = new Map(visible.map((p) => [p.id, p]));
       return ok(items.map((item) => ({ item, product: products.get(item.productId) ?? null })));
     });
   }

@@ -3,7 +3,7 @@ import type { Actor } from '../../domain/identity/actor';
 import { isAtLeast } from '../../domain/identity/role';
 import type { Order, OrderLine } from '../../domain/orders/order';
 import { orderPlaced } from '../../domain/orders/order-events';
-import { mergeLines, orderTotal } from '../../domain/orders/order-rules';
+import { mergeLines, orderTotal, validateRequestedLines } from '../../domain/orders/order-rules';
 import { appError, forbidden, notFound, type AppError } from '../../domain/shared/errors';
 import { err, ok, type Result } from '../../domain/shared/result';
 import type { Clock } from '../ports/clock';
@@ -29,6 +29,8 @@ export class PlaceOrder {
   execute(input: PlaceOrderInput): Promise<Result<Order, PlaceOrderError>> {
     return this.uow.run(async (tx): Promise<Result<Order, PlaceOrderError>> => {
       const { actor } = input;
+      const valid = validateRequestedLines(input.items);
+      if (!valid.ok) return valid;
       const userId = input.userId ?? actor.userId;
       if (userId !== actor.userId) {
         if (!isAtLeast(actor.role, 'staff')) return err(forbidden('Customers order for themselves only'));
@@ -53,12 +55,15 @@ export class PlaceOrder {
         status: 'placed', placedAt: now, history: [{ status: 'placed', at: now }],
       };
       await tx.orders.save(order);
+      // Read after taking: the rows stay locked until commit, so `current + quantity` is exact
+      // even when another order changed the stock since the first read.
+      const after = new Map((await tx.products.byIds(actor.companyId, lines.map((l) => l.productId))).map((p) => [p.id, p.stock]));
       const stamp = () => ({ id: this.ids.next(), occurredAt: now });
       await tx.outbox.add(
         orderPlaced(order, stamp()),
         ...lines.map((l) => {
-          const before = products.get(l.productId)?.stock ?? 0;
-          return stockChanged(actor.companyId, l.productId, before, before - l.quantity, stamp());
+          const current = after.get(l.productId) ?? 0;
+          return stockChanged(actor.companyId, l.productId, current + l.quantity, current, stamp());
         }),
       );
       return ok(order);

@@ -7,10 +7,11 @@ import { err, ok, type Result } from '../../domain/shared/result';
 import type { Repositories, UnitOfWork } from '../ports/unit-of-work';
 
 /** Customers see their own orders; staff see the company's. Anything else reads as missing. */
+export const canSee = (actor: Actor, order: Order): boolean => order.userId === actor.userId || isAtLeast(actor.role, 'staff');
+
 export async function visibleOrder(repos: Repositories, actor: Actor, id: string): Promise<Order | null> {
   const order = await repos.orders.byId(actor.companyId, id);
-  if (!order) return null;
-  return order.userId === actor.userId || isAtLeast(actor.role, 'staff') ? order : null;
+  return order && canSee(actor, order) ? order : null;
 }
 
 export class GetOrder {

@@ -11,7 +11,7 @@ import { err, ok, type Result } from '../../domain/shared/result';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/id-generator';
 import type { Transaction, UnitOfWork } from '../ports/unit-of-work';
-import { visibleOrder } from './read-orders';
+import { canSee } from './read-orders';
 
 export type TransitionOrderError = AppError<'forbidden' | 'not_found' | 'invalid_transition'>;
 
@@ -30,8 +30,9 @@ export class TransitionOrder {
   execute(input: { actor: Actor; id: string; to: OrderStatus }): Promise<Result<Order, TransitionOrderError>> {
     return this.uow.run(async (tx): Promise<Result<Order, TransitionOrderError>> => {
       const { actor } = input;
-      const order = await visibleOrder(tx, actor, input.id);
-      if (!order) return err(notFound('Order'));
+      // Locked: two concurrent cancels must not both restock.
+      const order = await tx.orders.lockById(actor.companyId, input.id);
+      if (!order || !canSee(actor, order)) return err(notFound('Order'));
       const customerCancel = input.to === 'cancelled' && order.status === 'placed' && order.userId === actor.userId;
       if (!isAtLeast(actor.role, 'staff') && !customerCancel) return err(forbidden('Only staff change order status'));
       const now = this.clock.now();
@@ -52,10 +53,12 @@ export class TransitionOrder {
       await tx.products.countSales(order.companyId, lines, isPurchase(to) ? 1 : -1);
     }
     if (to !== 'cancelled') return [];
-    const before = new Map((await tx.products.byIds(order.companyId, lines.map((l) => l.productId))).map((p) => [p.id, p.stock]));
     await tx.products.returnStock(order.companyId, lines);
-    return lines
-      .filter((l) => before.has(l.productId))
-      .map((l) => stockChanged(order.companyId, l.productId, before.get(l.productId) ?? 0, (before.get(l.productId) ?? 0) + l.quantity, stamp()));
+    // Read after the write: the rows are ours until commit, so `current - quantity` is exact.
+    const after = new Map((await tx.products.byIds(order.companyId, lines.map((l) => l.productId))).map((p) => [p.id, p.stock]));
+    return lines.flatMap((l) => {
+      const current = after.get(l.productId);
+      return current === undefined ? [] : [stockChanged(order.companyId, l.productId, current - l.quantity, current, stamp())];
+    });
   }
 }

@@ -16,6 +16,11 @@ export interface PurchaseCount {
 export interface OrderRepository {
   /** The order of that company, or null when missing or in another company. */
   byId(companyId: string, id: string): Promise<Order | null>;
+  /**
+   * Like byId, but inside a transaction the order stays locked until it ends, so concurrent
+   * status changes of one order run one after the other (a double cancel cannot restock twice).
+   */
+  lockById(companyId: string, id: string): Promise<Order | null>;
   /** Newest first, filtered. */
   list(filter: OrderFilter): Promise<Page<Order>>;
   /** Inserts or replaces by id, lines and history included. */

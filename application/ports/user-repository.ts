@@ -9,7 +9,10 @@ export interface UserRepository {
   byEmail(companyId: string, email: string): Promise<User | null>;
   /** The company's users (optionally of one role), oldest first. */
   list(companyId: string, page: PageRequest, role?: Role): Promise<Page<User>>;
-  /** How many users of the company hold that role. */
+  /**
+   * How many users of the company hold that role. Inside a transaction those users stay
+   * locked until it ends, so two concurrent demotions cannot both see "another owner".
+   */
   countWithRole(companyId: string, role: Role): Promise<number>;
   /**
    * Inserts a new user; false (and nothing written) when the email is taken in that

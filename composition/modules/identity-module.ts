@@ -1,14 +1,25 @@
+// Wiring of the identity module: every use case bound under its own class, settings
+// passed in as plain values from Config, and the module's HTTP routes.
 import { ContainerModule, type Container } from 'inversify';
+import type { Logger } from 'pino';
+import { AuthenticateApiKey } from '../../application/identity/authenticate-api-key';
 import { ConfirmPasswordReset } from '../../application/identity/confirm-password-reset';
+import { CreateApiKey } from '../../application/identity/create-api-key';
+import { CreateUser } from '../../application/identity/create-user';
+import { DeleteUser } from '../../application/identity/delete-user';
+import { GetMe } from '../../application/identity/get-me';
+import { GetUser } from '../../application/identity/get-user';
+import { ListApiKeys } from '../../application/identity/list-api-keys';
+import { ListUsers } from '../../application/identity/list-users';
 import { LogIn } from '../../application/identity/log-in';
 import { LogOut } from '../../application/identity/log-out';
-import { AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey } from '../../application/identity/manage-api-keys';
-import { CreateUser, DeleteUser, GetMe, GetUser, ListUsers, UpdateUser } from '../../application/identity/manage-users';
 import { RefreshSession } from '../../application/identity/refresh-session';
 import { RegisterCompany } from '../../application/identity/register-company';
 import { RequestPasswordReset } from '../../application/identity/request-password-reset';
+import { RevokeApiKey } from '../../application/identity/revoke-api-key';
 import { SessionIssuer } from '../../application/identity/session-issuer';
 import { SignUp } from '../../application/identity/sign-up';
+import { UpdateUser } from '../../application/identity/update-user';
 import type { AccessTokens } from '../../application/ports/access-tokens';
 import type { Clock } from '../../application/ports/clock';
 import type { IdGenerator } from '../../application/ports/id-generator';
@@ -22,13 +33,13 @@ import type { RouteSpec } from '../../adapters/http/route';
 import type { Config } from '../config';
 import { TOKENS } from '../tokens';
 
-const { UnitOfWork: UOW, PasswordHasher: HASHER, Secrets: SECRETS, Ids: IDS, Clock: CLOCK } = TOKENS;
+const { UnitOfWork: UOW, PasswordHasher: HASHER, Secrets: SECRETS, Ids: IDS, Clock: CLOCK, Config: CONFIG } = TOKENS;
 
 export const identityModule = new ContainerModule(({ bind }) => {
   bind(SessionIssuer).toResolvedValue(
     (tokens: AccessTokens, secrets: Secrets, ids: IdGenerator, clock: Clock, config: Config) =>
       new SessionIssuer(tokens, secrets, ids, clock, config.REFRESH_TOKEN_TTL_DAYS),
-    [TOKENS.AccessTokens, SECRETS, IDS, CLOCK, TOKENS.Config],
+    [TOKENS.AccessTokens, SECRETS, IDS, CLOCK, CONFIG],
   );
   bind(RegisterCompany).toResolvedValue(
     (uow: UnitOfWork, hasher: PasswordHasher, sessions: SessionIssuer, ids: IdGenerator, clock: Clock) =>
@@ -41,18 +52,26 @@ export const identityModule = new ContainerModule(({ bind }) => {
     [UOW, HASHER, SessionIssuer, IDS, CLOCK],
   );
   bind(LogIn).toResolvedValue(
-    (uow: UnitOfWork, hasher: PasswordHasher, sessions: SessionIssuer, limiter: RateLimiter) => new LogIn(uow, hasher, sessions, limiter),
+    (uow: UnitOfWork, hasher: PasswordHasher, sessions: SessionIssuer, limiter: RateLimiter) =>
+      new LogIn(uow, hasher, sessions, limiter),
     [UOW, HASHER, SessionIssuer, TOKENS.LoginRateLimiter],
   );
   bind(RefreshSession).toResolvedValue(
     (uow: UnitOfWork, secrets: Secrets, sessions: SessionIssuer, clock: Clock) => new RefreshSession(uow, secrets, sessions, clock),
     [UOW, SECRETS, SessionIssuer, CLOCK],
   );
-  bind(LogOut).toResolvedValue((uow: UnitOfWork, secrets: Secrets, clock: Clock) => new LogOut(uow, secrets, clock), [UOW, SECRETS, CLOCK]);
+  bind(LogOut).toResolvedValue(
+    (uow: UnitOfWork, secrets: Secrets, clock: Clock) => new LogOut(uow, secrets, clock),
+    [UOW, SECRETS, CLOCK],
+  );
   bind(RequestPasswordReset).toResolvedValue(
-    (uow: UnitOfWork, secrets: Secrets, mailer: Mailer, ids: IdGenerator, clock: Clock, config: Config) =>
-      new RequestPasswordReset(uow, secrets, mailer, ids, clock, { ttlMinutes: config.PASSWORD_RESET_TTL_MINUTES, publicUrl: config.PUBLIC_URL }),
-    [UOW, SECRETS, TOKENS.Mailer, IDS, CLOCK, TOKENS.Config],
+    (uow: UnitOfWork, secrets: Secrets, mailer: Mailer, ids: IdGenerator, clock: Clock, config: Config, logger: Logger) =>
+      new RequestPasswordReset(
+        uow, secrets, mailer, ids, clock,
+        { ttlMinutes: config.PASSWORD_RESET_TTL_MINUTES, publicUrl: config.PUBLIC_URL },
+        (error, message) => logger.error({ err: error, subject: message.subject }, 'password reset mail was not delivered'),
+      ),
+    [UOW, SECRETS, TOKENS.Mailer, IDS, CLOCK, CONFIG, TOKENS.Logger],
   );
   bind(ConfirmPasswordReset).toResolvedValue(
     (uow: UnitOfWork, secrets: Secrets, hasher: PasswordHasher, clock: Clock) => new ConfirmPasswordReset(uow, secrets, hasher, clock),
@@ -76,7 +95,10 @@ export const identityModule = new ContainerModule(({ bind }) => {
   );
   bind(ListApiKeys).toResolvedValue((uow: UnitOfWork) => new ListApiKeys(uow), [UOW]);
   bind(RevokeApiKey).toResolvedValue((uow: UnitOfWork, clock: Clock) => new RevokeApiKey(uow, clock), [UOW, CLOCK]);
-  bind(AuthenticateApiKey).toResolvedValue((uow: UnitOfWork, secrets: Secrets) => new AuthenticateApiKey(uow, secrets), [UOW, SECRETS]);
+  bind(AuthenticateApiKey).toResolvedValue(
+    (uow: UnitOfWork, secrets: Secrets) => new AuthenticateApiKey(uow, secrets),
+    [UOW, SECRETS],
+  );
 });
 
 export function identityHttp(container: Container): RouteSpec[] {

@@ -1,3 +1,5 @@
+// The Mailer port: what one adapter hands over must reach the far side intact, one
+// message per send, in order.
 import { expect, it } from 'vitest';
 import type { MailMessage, Mailer } from '../../application/ports/mailer';
 
@@ -22,5 +24,17 @@ export function mailerContract(open: () => MailerUnderTest): void {
       expect(raw[i]).toContain(message.subject);
       expect(raw[i]).toContain(message.text);
     });
+  });
+
+  it('keeps a reset link and its token whole', async () => {
+    const { mailer, delivered } = open();
+    const token = 'Zx8_-q2VbN0aT5yHk3Lm9Pq7Rs4Uv6Wx1Yz0AbCdEf';
+    const link = `https://shop.example/reset-password?token=${token}`;
+    await mailer.send({ to: 'cleo@example.com', subject: 'Reset', text: `Open ${link}\nor use this token: ${token}\n` });
+    const [raw] = await delivered();
+    // Long lines may be soft-wrapped by the transfer encoding; unwrap before looking.
+    const unwrapped = (raw ?? '').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    expect(unwrapped).toContain(link);
+    expect(unwrapped).toContain(`token: ${token}`);
   });
 }

@@ -3,8 +3,6 @@ import { addMember, registerCompany, type Member, type Tenant } from '../support
 import { httpClient, type Call } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-const eur = (amountCents: number) => ({ amountCents, currency: 'EUR' });
-
 describe('interests and watchlist over HTTP', () => {
   let app: TestApp;
   let call: Call;
@@ -60,21 +58,29 @@ describe('interests and watchlist over HTTP', () => {
     expect((await call('GET', `/api/v1/users/${alice.id}/interests`, { token: alice.token })).body.items.map((i: any) => i.value)).toEqual(['Fjord']);
   });
 
-  it('watches products with optional target prices', async () => {
-    const product = (await call('POST', '/api/v1/products', { token: staff.token, body: { sku: 'W-1', name: 'Lamp', price: eur(5000), stock: 3 } })).body;
-    const added = await call('POST', '/api/v1/users/me/watchlist', { token: alice.token, body: { productId: product.id, targetPrice: eur(4000) } });
-    expect(added.status).toBe(201);
-    expect(added.body).toMatchObject({ productId: product.id, targetPrice: eur(4000), product: { id: product.id, name: 'Lamp' } });
-    const updated = await call('POST', '/api/v1/users/me/watchlist', { token: alice.token, body: { productId: product.id, targetPrice: eur(3500) } });
-    expect([updated.status, updated.body.targetPrice, updated.body.addedAt]).toEqual([200, eur(3500), added.body.addedAt]);
-    const wrongCurrency = await call('POST', '/api/v1/users/me/watchlist', { token: alice.token, body: { productId: product.id, targetPrice: { amountCents: 1, currency: 'USD' } } });
-    expect(wrongCurrency.status).toBe(400);
-    expect((await call('POST', '/api/v1/users/me/watchlist', { token: alice.token, body: { productId: 'ghost' } })).status).toBe(404);
-    const list = await call('GET', '/api/v1/users/me/watchlist', { token: alice.token });
-    expect(list.body.items.map((i: any) => i.productId)).toEqual([product.id]);
-    expect((await call('GET', '/api/v1/users/me/watchlist', { token: bob.token })).body.items).toEqual([]);
-    expect((await call('DELETE', `/api/v1/users/me/watchlist/${product.id}`, { token: bob.token })).status).toBe(404);
-    expect((await call('DELETE', `/api/v1/users/me/watchlist/${product.id}`, { token: alice.token })).status).toBe(204);
-    expect((await call('GET', '/api/v1/users/me/watchlist', { token: alice.token })).body.items).toEqual([]);
+  it('treats users of other companies as missing, in both directions', async () => {
+    const other = await registerCompany(call);
+    const body = { interests: [{ dimension: 'brand', value: 'X', weight: 1 }] };
+    expect((await call('PUT', `/api/v1/users/${alice.id}/interests`, { token: other.ownerToken, body })).status).toBe(404);
+    expect((await call('GET', `/api/v1/users/${alice.id}/interests`, { token: other.ownerToken })).status).toBe(404);
+    const res = await call('GET', `/api/v1/users/${other.ownerId}/interests`, { token: staff.token });
+    expect([res.status, res.body.error.code]).toEqual([404, 'not_found']);
+  });
+
+  it('refuses too many interests and over-long dimensions or values', async () => {
+    const many = Array.from({ length: 101 }, (_, i) => ({ dimension: 'tag', value: `v${i}`, weight: 0.1 }));
+    expect((await put(alice.token, alice.id, many)).status).toBe(400);
+    expect((await put(alice.token, alice.id, many.slice(0, 100))).status).toBe(200);
+    const long = await put(alice.token, alice.id, [{ dimension: 'd'.repeat(51), value: 'x', weight: 0.1 }]);
+    expect([long.status, long.body.error.code]).toEqual([400, 'validation_failed']);
+    expect((await put(alice.token, alice.id, [{ dimension: 'd', value: 'v'.repeat(101), weight: 0.1 }])).status).toBe(400);
+    expect((await put(alice.token, alice.id, [{ dimension: '  ', value: 'x', weight: 0.1 }])).status).toBe(400);
+    expect((await call('PUT', `/api/v1/users/${alice.id}/interests`, { token: alice.token, body: {} })).status).toBe(400);
+    expect((await call('GET', `/api/v1/users/${alice.id}/interests`, { token: alice.token })).body.items).toHaveLength(100);
+  });
+
+  it('answers 401 without a token', async () => {
+    expect((await call('GET', `/api/v1/users/${alice.id}/interests`)).status).toBe(401);
+    expect((await call('PUT', `/api/v1/users/${alice.id}/interests`, { body: { interests: [] } })).status).toBe(401);
   });
 });

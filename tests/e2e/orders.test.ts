@@ -132,6 +132,60 @@ describe('orders over HTTP', () => {
     expect((await call('GET', `/api/v1/orders/${order.id}/invoice`, { token: bob.token })).status).toBe(404);
   });
 
+  it('keeps orders, products and users of other companies out of reach', async () => {
+    const other = await registerCompany(call);
+    const foreignProduct = (await call('POST', '/api/v1/products', { token: other.ownerToken, body: { sku: 'F-1', name: 'F', price: eur(100), stock: 5 } })).body;
+    expect((await place(alice.token, [{ productId: foreignProduct.id, quantity: 1 }])).status).toBe(404);
+    expect((await place(staff.token, [{ productId: (await product()).id, quantity: 1 }], other.ownerId)).status).toBe(404);
+    const order = (await place(alice.token, [{ productId: (await product()).id, quantity: 1 }])).body;
+    for (const [method, path, body] of [
+      ['GET', `/api/v1/orders/${order.id}`, undefined],
+      ['GET', `/api/v1/orders/${order.id}/invoice`, undefined],
+      ['POST', `/api/v1/orders/${order.id}/transitions`, { to: 'paid' }],
+    ] as const) {
+      const res = await call(method, path, { token: other.ownerToken, body });
+      expect([res.status, res.body.error.code]).toEqual([404, 'not_found']);
+    }
+    expect((await call('GET', '/api/v1/orders?limit=100', { token: other.ownerToken })).body.items).toEqual([]);
+    expect((await call('GET', `/api/v1/orders?userId=${alice.id}`, { token: other.ownerToken })).body.items).toEqual([]);
+    expect((await call('GET', `/api/v1/products/${foreignProduct.id}`, { token: other.ownerToken })).body.stock).toBe(5);
+  });
+
+  it('validates order bodies and list queries', async () => {
+    const a = await product();
+    const tooMany = Array.from({ length: 101 }, () => ({ productId: a.id, quantity: 1 }));
+    for (const body of [
+      { items: tooMany },
+      { items: [{ productId: a.id, quantity: 1001 }] },
+      { items: [{ productId: a.id, quantity: 1.5 }] },
+      { items: [{ productId: a.id, quantity: 1, unitPrice: eur(1) }] },
+      { items: [{ productId: a.id, quantity: 1 }], status: 'paid' },
+      {},
+    ]) {
+      const res = await call('POST', '/api/v1/orders', { token: alice.token, body });
+      expect([res.status, res.body.error.code]).toEqual([400, 'validation_failed']);
+    }
+    const order = (await place(alice.token, [{ productId: a.id, quantity: 1 }])).body;
+    expect((await call('POST', `/api/v1/orders/${order.id}/transitions`, { token: staff.token, body: { to: 'paid', at: 'now' } })).status).toBe(400);
+    expect((await call('GET', '/api/v1/orders?limit=0', { token: staff.token })).status).toBe(400);
+    expect((await call('GET', '/api/v1/orders?sort=old', { token: staff.token })).status).toBe(400);
+    expect(await stockOf(a.id)).toBe(9);
+  });
+
+  it('answers 404 for unknown orders and 401 without a token', async () => {
+    for (const path of ['/api/v1/orders/ghost', '/api/v1/orders/ghost/invoice']) {
+      expect((await call('GET', path, { token: staff.token })).status).toBe(404);
+    }
+    expect((await move(staff.token, 'ghost', 'paid')).status).toBe(404);
+    for (const [method, path] of [
+      ['POST', '/api/v1/orders'], ['GET', '/api/v1/orders'], ['GET', '/api/v1/orders/x'],
+      ['POST', '/api/v1/orders/x/transitions'], ['GET', '/api/v1/orders/x/invoice'], ['GET', '/api/v1/catalog/trending'],
+    ] as const) {
+      const res = await call(method, path, { body: method === 'POST' ? {} : undefined });
+      expect([res.status, res.body.error.code]).toEqual([401, 'unauthenticated']);
+    }
+  });
+
   it('ranks trending products by units paid in the last 7 days', async () => {
     const shop = await registerCompany(call);
     const owner = shop.ownerToken;
@@ -153,5 +207,23 @@ describe('orders over HTTP', () => {
     app.clock.advance(8 * 86_400_000);
     const later = await call('POST', '/api/v1/auth/login', { body: { companySlug: shop.slug, email: shop.ownerEmail, password: 'correct horse battery' } });
     expect((await call('GET', '/api/v1/catalog/trending', { token: later.body.tokens.accessToken })).body.items).toEqual([]);
+  });
+  it('shows trending to customers, active products only, and validates the limit', async () => {
+    const shop = await registerCompany(call);
+    const buyer = await addMember(call, shop, 'customer');
+    const mk = async (sku: string) =>
+      (await call('POST', '/api/v1/products', { token: shop.ownerToken, body: { sku, name: sku, price: eur(100), stock: 100 } })).body;
+    const [kept, archived] = [await mk('KEPT'), await mk('ARCHIVED')];
+    for (const [id, quantity] of [[kept.id, 1], [archived.id, 7]] as const) {
+      const order = (await place(buyer.token, [{ productId: id, quantity }])).body;
+      expect((await move(shop.ownerToken, order.id, 'paid')).status).toBe(200);
+    }
+    await call('DELETE', `/api/v1/products/${archived.id}`, { token: shop.ownerToken });
+    const trending = await call('GET', '/api/v1/catalog/trending?limit=5', { token: buyer.token });
+    expect(trending.status).toBe(200);
+    expect(trending.body.items).toEqual([{ product: expect.objectContaining({ id: kept.id, sku: 'KEPT', status: 'active' }), units: 1 }]);
+    expect((await call('GET', '/api/v1/catalog/trending?limit=0', { token: buyer.token })).status).toBe(400);
+    expect((await call('GET', '/api/v1/catalog/trending?limit=101', { token: buyer.token })).status).toBe(400);
+    expect((await call('GET', '/api/v1/catalog/trending?days=3', { token: buyer.token })).status).toBe(400);
   });
 });

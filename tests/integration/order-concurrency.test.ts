@@ -1,6 +1,10 @@
 // Against real PostgreSQL: many customers race for little stock; exactly the stock's worth
 // of orders succeed and the product never oversells.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InProcessEventBus } from '../../adapters/memory/in-process-event-bus';
+import type { OutboxPump } from '../../adapters/system/outbox-pump';
+import { TOKENS } from '../../composition/tokens';
+import type { DomainEvent } from '../../domain/shared/domain-event';
 import { addMember, registerCompany, type Member, type Tenant } from '../support/builders';
 import { httpClient, type Call } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -13,9 +17,13 @@ describe.skipIf(!available)('concurrent orders on PostgreSQL', () => {
   let call: Call;
   let tenant: Tenant;
   let customers: Member[];
+  const delivered: DomainEvent[] = [];
 
   beforeAll(async () => {
     app = await startTestApp({ store: 'postgres' });
+    app.app.container.get<InProcessEventBus>(TOKENS.EventBus).subscribe('*', async (event) => {
+      delivered.push(event);
+    });
     call = httpClient(app.baseUrl);
     tenant = await registerCompany(call);
     customers = [];
@@ -39,6 +47,26 @@ describe.skipIf(!available)('concurrent orders on PostgreSQL', () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(43);
     expect(answers.filter((a) => a.status === 409).every((a) => a.body.error.code === 'insufficient_stock')).toBe(true);
     expect(await stockOf(id)).toBe(0);
+    // Each StockChanged describes its own step: together they walk 5 -> 0 without gaps.
+    await app.app.container.get<OutboxPump>(TOKENS.OutboxPump).idle();
+    const steps = delivered
+      .filter((e) => e.type === 'StockChanged' && (e.payload as { productId: string }).productId === id)
+      .map((e) => e.payload as { previous: number; current: number })
+      .sort((a, b) => b.previous - a.previous);
+    expect(steps).toEqual([5, 4, 3, 2, 1].map((previous) => ({ productId: id, previous, current: previous - 1 })));
+  });
+
+  it('restocks once and counts one status change when the same order is cancelled concurrently', async () => {
+    const id = await product('RACE-6', 3);
+    const order = (await call('POST', '/api/v1/orders', { token: customers[0]?.token, body: { items: [{ productId: id, quantity: 2 }] } })).body;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => call('POST', `/api/v1/orders/${order.id}/transitions`, { token: tenant.ownerToken, body: { to: 'cancelled' } })),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 409 && a.body.error.code === 'invalid_transition')).toHaveLength(9);
+    expect(await stockOf(id)).toBe(3);
+    const final = (await call('GET', `/api/v1/orders/${order.id}`, { token: tenant.ownerToken })).body;
+    expect(final.history.map((h: { status: string }) => h.status)).toEqual(['placed', 'cancelled']);
   });
 
   it('leaves every line untouched when one line of an order cannot be served', async () => {

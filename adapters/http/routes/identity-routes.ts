@@ -1,21 +1,30 @@
+// Identity and tenancy over HTTP (SPEC §3.1): companies, sessions, password reset, users
+// and SDK keys. Handlers only translate; every rule lives in the use cases.
+import { z } from 'zod';
 import type { ConfirmPasswordReset } from '../../../application/identity/confirm-password-reset';
+import type { CreateApiKey } from '../../../application/identity/create-api-key';
+import type { CreateUser } from '../../../application/identity/create-user';
+import type { DeleteUser } from '../../../application/identity/delete-user';
+import type { GetMe } from '../../../application/identity/get-me';
+import type { GetUser } from '../../../application/identity/get-user';
+import type { ListApiKeys } from '../../../application/identity/list-api-keys';
+import type { ListUsers } from '../../../application/identity/list-users';
 import type { LogIn } from '../../../application/identity/log-in';
 import type { LogOut } from '../../../application/identity/log-out';
-import type { CreateApiKey, ListApiKeys, RevokeApiKey } from '../../../application/identity/manage-api-keys';
-import type { CreateUser, DeleteUser, GetMe, GetUser, ListUsers, UpdateUser } from '../../../application/identity/manage-users';
 import type { RefreshSession } from '../../../application/identity/refresh-session';
 import type { RegisterCompany } from '../../../application/identity/register-company';
 import type { RequestPasswordReset } from '../../../application/identity/request-password-reset';
+import type { RevokeApiKey } from '../../../application/identity/revoke-api-key';
 import type { SignUp } from '../../../application/identity/sign-up';
+import type { UpdateUser } from '../../../application/identity/update-user';
 import { mapPage } from '../../../domain/shared/page';
 import { answer, route, type RouteSpec } from '../route';
 import { IdParams, pageOf } from '../schemas/common';
 import {
-  ApiKeyOut, CompanyOut, CreateApiKeyBody, CreateUserBody, ListUsersQuery, LogInBody, LogOutBody, NewApiKeyOut,
-  PasswordResetBody, PasswordResetConfirmBody, RefreshBody, RegisterCompanyBody, SessionOut, SignUpBody, TokensOut,
-  UpdateUserBody, UserOut, apiKeyOut, companyOut, userOut,
+  AcceptedOut, ApiKeyOut, CreateApiKeyBody, CreateUserBody, ListUsersQuery, LogInBody, LogOutBody, NewApiKeyOut,
+  PasswordResetBody, PasswordResetConfirmBody, RefreshBody, RegisterCompanyBody, RegisteredOut, SessionOut, SignUpBody,
+  TokensOut, UpdateUserBody, UserOut, apiKeyOut, companyOut, userOut,
 } from '../schemas/identity-schemas';
-import { z } from 'zod';
 
 export interface IdentityUseCases {
   readonly registerCompany: RegisterCompany;
@@ -37,14 +46,20 @@ export interface IdentityUseCases {
 }
 
 export function identityRoutes(uc: IdentityUseCases): RouteSpec[] {
+  return [...sessionRoutes(uc), ...userRoutes(uc), ...apiKeyRoutes(uc)];
+}
+
+function sessionRoutes(uc: IdentityUseCases): RouteSpec[] {
   const tag = 'Identity';
   return [
     route({
-      method: 'post', path: '/companies', tag, auth: 'public', summary: 'Register a company and its owner',
+      method: 'post', path: '/companies', tag, auth: 'public', summary: 'Register a company and its owner, signed in',
       body: RegisterCompanyBody,
-      responses: { 201: { description: 'Created', schema: z.object({ company: CompanyOut, user: UserOut, tokens: TokensOut }) } },
+      responses: { 201: { description: 'Created', schema: RegisteredOut } },
       handle: async ({ body }) =>
-        answer(await uc.registerCompany.execute(body), 201, (v) => ({ company: companyOut(v.company), user: userOut(v.user), tokens: v.tokens })),
+        answer(await uc.registerCompany.execute(body), 201, (v) => ({
+          company: companyOut(v.company), user: userOut(v.user), tokens: v.tokens,
+        })),
     }),
     route({
       method: 'post', path: '/auth/signup', tag, auth: 'public', summary: 'Sign up as a customer of a company',
@@ -53,83 +68,101 @@ export function identityRoutes(uc: IdentityUseCases): RouteSpec[] {
       handle: async ({ body }) => answer(await uc.signUp.execute(body), 201, (v) => ({ user: userOut(v.user), tokens: v.tokens })),
     }),
     route({
-      method: 'post', path: '/auth/login', tag, auth: 'public', summary: 'Log in (rate limited per IP and email)',
+      method: 'post', path: '/auth/login', tag, auth: 'public', summary: 'Log in (rate limited per IP, company and email)',
       body: LogInBody,
       responses: { 200: { description: 'Logged in', schema: SessionOut } },
       handle: async ({ body, ip }) =>
         answer(await uc.logIn.execute({ ...body, ip }), 200, (v) => ({ user: userOut(v.user), tokens: v.tokens })),
     }),
     route({
-      method: 'post', path: '/auth/refresh', tag, auth: 'public', summary: 'Rotate a refresh token for a new pair',
+      method: 'post', path: '/auth/refresh', tag, auth: 'public', summary: 'Spend a refresh token for a new pair',
       body: RefreshBody,
       responses: { 200: { description: 'New tokens', schema: z.object({ tokens: TokensOut }) } },
-      handle: async ({ body }) => answer(await uc.refreshSession.execute(body.refreshToken), 200, (tokens) => ({ tokens })),
+      handle: async ({ body }) => answer(await uc.refreshSession.execute(body), 200, (tokens) => ({ tokens })),
     }),
     route({
-      method: 'post', path: '/auth/logout', tag, auth: 'user', summary: 'Revoke a session family (or all of the caller\'s)',
+      method: 'post', path: '/auth/logout', tag, auth: 'user',
+      summary: "Revoke the given refresh token's session family, or without a body every session of the caller",
       body: LogOutBody,
       responses: { 204: { description: 'Logged out' } },
       handle: async ({ actor, body }) => answer(await uc.logOut.execute({ actor, refreshToken: body?.refreshToken }), 204),
     }),
     route({
-      method: 'post', path: '/auth/password-reset', tag, auth: 'public', summary: 'Mail a single-use reset token',
+      method: 'post', path: '/auth/password-reset', tag, auth: 'public', summary: 'Mail a single-use reset token (202 always)',
       body: PasswordResetBody,
-      responses: { 202: { description: 'Accepted (always)' } },
+      responses: { 202: { description: 'Accepted, whether or not the email is registered', schema: AcceptedOut } },
       handle: async ({ body }) => answer(await uc.requestPasswordReset.execute(body), 202, () => ({ status: 'accepted' })),
     }),
     route({
       method: 'post', path: '/auth/password-reset/confirm', tag, auth: 'public', summary: 'Set a new password with a reset token',
       body: PasswordResetConfirmBody,
-      responses: { 204: { description: 'Password changed; every session revoked' } },
+      responses: { 204: { description: 'Password changed; every session of the user revoked' } },
       handle: async ({ body }) => answer(await uc.confirmPasswordReset.execute(body), 204),
     }),
+  ];
+}
+
+function userRoutes(uc: IdentityUseCases): RouteSpec[] {
+  const tag = 'Users';
+  return [
     route({
       method: 'get', path: '/users/me', tag, auth: 'user', summary: 'The caller',
       responses: { 200: { description: 'The caller', schema: UserOut } },
-      handle: async ({ actor }) => answer(await uc.getMe.execute(actor), 200, userOut),
+      handle: async ({ actor }) => answer(await uc.getMe.execute({ actor }), 200, userOut),
     }),
     route({
-      method: 'get', path: '/users', tag, auth: 'user', summary: 'List the company\'s users (staff+)',
+      method: 'get', path: '/users', tag, auth: 'user', summary: "List the company's users, oldest first (staff+)",
       query: ListUsersQuery,
       responses: { 200: { description: 'A page of users', schema: pageOf(UserOut) } },
       handle: async ({ actor, query }) =>
-        answer(await uc.listUsers.execute({ actor, page: query, role: query.role }), 200, (p) => mapPage(p, userOut)),
+        answer(
+          await uc.listUsers.execute({ actor, page: { limit: query.limit, cursor: query.cursor }, role: query.role }),
+          200,
+          (page) => mapPage(page, userOut),
+        ),
     }),
     route({
-      method: 'post', path: '/users', tag, auth: 'user', summary: 'Add a user (admin+)',
+      method: 'post', path: '/users', tag, auth: 'user', summary: 'Add a user with a role up to your own (admin+)',
       body: CreateUserBody,
       responses: { 201: { description: 'Created', schema: UserOut } },
       handle: async ({ actor, body }) => answer(await uc.createUser.execute({ actor, ...body }), 201, userOut),
     }),
     route({
-      method: 'get', path: '/users/:id', tag, auth: 'user', summary: 'Read a user (staff+, or self)',
+      method: 'get', path: '/users/:id', tag, auth: 'user', summary: 'Read a user (staff+, or yourself)',
       params: IdParams,
       responses: { 200: { description: 'The user', schema: UserOut } },
       handle: async ({ actor, params }) => answer(await uc.getUser.execute({ actor, id: params.id }), 200, userOut),
     }),
     route({
-      method: 'patch', path: '/users/:id', tag, auth: 'user', summary: 'Change a user (admin+; self: name and password)',
+      method: 'patch', path: '/users/:id', tag, auth: 'user',
+      summary: 'Change a user (admin+ up to your own role; yourself: display name and password)',
       params: IdParams, body: UpdateUserBody,
       responses: { 200: { description: 'The updated user', schema: UserOut } },
       handle: async ({ actor, params, body }) => answer(await uc.updateUser.execute({ actor, id: params.id, ...body }), 200, userOut),
     }),
     route({
-      method: 'delete', path: '/users/:id', tag, auth: 'user', summary: 'Remove a user (admin+)',
+      method: 'delete', path: '/users/:id', tag, auth: 'user', summary: 'Remove a user and end their sessions (admin+)',
       params: IdParams,
       responses: { 204: { description: 'Removed' } },
       handle: async ({ actor, params }) => answer(await uc.deleteUser.execute({ actor, id: params.id }), 204),
     }),
+  ];
+}
+
+function apiKeyRoutes(uc: IdentityUseCases): RouteSpec[] {
+  const tag = 'API keys';
+  return [
     route({
-      method: 'post', path: '/api-keys', tag, auth: 'user', summary: 'Create an SDK key; the secret is shown once (admin+)',
+      method: 'post', path: '/api-keys', tag, auth: 'user', summary: 'Create an SDK key; the secret is shown this once (admin+)',
       body: CreateApiKeyBody,
       responses: { 201: { description: 'Created', schema: NewApiKeyOut } },
       handle: async ({ actor, body }) =>
         answer(await uc.createApiKey.execute({ actor, name: body.name }), 201, (v) => ({ ...apiKeyOut(v.key), secret: v.secret })),
     }),
     route({
-      method: 'get', path: '/api-keys', tag, auth: 'user', summary: 'List SDK keys without secrets (admin+)',
+      method: 'get', path: '/api-keys', tag, auth: 'user', summary: 'List SDK keys, newest first, without secrets (admin+)',
       responses: { 200: { description: 'Keys', schema: z.object({ items: z.array(ApiKeyOut) }) } },
-      handle: async ({ actor }) => answer(await uc.listApiKeys.execute(actor), 200, (keys) => ({ items: keys.map(apiKeyOut) })),
+      handle: async ({ actor }) => answer(await uc.listApiKeys.execute({ actor }), 200, (keys) => ({ items: keys.map(apiKeyOut) })),
     }),
     route({
       method: 'delete', path: '/api-keys/:id', tag, auth: 'user', summary: 'Revoke an SDK key (admin+)',

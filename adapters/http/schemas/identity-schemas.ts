@@ -1,38 +1,37 @@
+// Request and response shapes of the identity routes (SPEC §3.1). Input limits mirror the
+// domain rules, which still check shape (slug pattern, email form) and name the field.
 import { z } from 'zod';
 import type { ApiKey } from '../../../domain/identity/api-key';
 import type { Company } from '../../../domain/identity/company';
+import {
+  COMPANY_NAME_MAX, DISPLAY_NAME_MAX, EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, SLUG_MAX,
+} from '../../../domain/identity/identity-rules';
 import { ROLES } from '../../../domain/identity/role';
 import type { User } from '../../../domain/identity/user';
-import { iso } from './common';
+import { iso, PageQuery } from './common';
 
-const Email = z.string().min(3).max(254);
-const Password = z.string().min(8).max(128);
-const DisplayName = z.string().min(1).max(100);
+const Email = z.string().min(3).max(EMAIL_MAX);
+const Password = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
+const DisplayName = z.string().min(1).max(DISPLAY_NAME_MAX);
+const Slug = z.string().min(1).max(SLUG_MAX);
+const OpaqueToken = z.string().min(1).max(512);
 const RoleSchema = z.enum(ROLES);
 
 export const RegisterCompanyBody = z.strictObject({
-  name: z.string().min(1).max(200),
-  slug: z.string().min(3).max(60),
+  name: z.string().min(1).max(COMPANY_NAME_MAX),
+  slug: Slug,
   owner: z.strictObject({ email: Email, password: Password, displayName: DisplayName }),
 });
 
-export const SignUpBody = z.strictObject({
-  companySlug: z.string().min(1).max(60),
-  email: Email,
-  password: Password,
-  displayName: DisplayName,
-});
+export const SignUpBody = z.strictObject({ companySlug: Slug, email: Email, password: Password, displayName: DisplayName });
 
-export const LogInBody = z.strictObject({
-  companySlug: z.string().min(1).max(60),
-  email: Email,
-  password: z.string().min(1).max(128),
-});
+// Any password length is accepted here: a wrong one is `invalid_credentials`, not a hint.
+export const LogInBody = z.strictObject({ companySlug: Slug, email: Email, password: z.string().min(1).max(PASSWORD_MAX) });
 
-export const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(512) });
-export const LogOutBody = z.strictObject({ refreshToken: z.string().min(1).max(512).optional() }).optional();
-export const PasswordResetBody = z.strictObject({ companySlug: z.string().min(1).max(60), email: Email });
-export const PasswordResetConfirmBody = z.strictObject({ token: z.string().min(1).max(512), newPassword: Password });
+export const RefreshBody = z.strictObject({ refreshToken: OpaqueToken });
+export const LogOutBody = z.strictObject({ refreshToken: OpaqueToken.optional() }).optional();
+export const PasswordResetBody = z.strictObject({ companySlug: Slug, email: Email });
+export const PasswordResetConfirmBody = z.strictObject({ token: OpaqueToken, newPassword: Password });
 
 export const CreateUserBody = z.strictObject({ email: Email, password: Password, displayName: DisplayName, role: RoleSchema });
 export const UpdateUserBody = z.strictObject({
@@ -40,14 +39,15 @@ export const UpdateUserBody = z.strictObject({
   role: RoleSchema.optional(),
   password: Password.optional(),
 });
-export const ListUsersQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(1000).optional(),
-  role: RoleSchema.optional(),
-});
-export const CreateApiKeyBody = z.strictObject({ name: z.string().min(1).max(100) });
+export const ListUsersQuery = PageQuery.extend({ role: RoleSchema.optional() });
+export const CreateApiKeyBody = z.strictObject({ name: z.string().min(1).max(DISPLAY_NAME_MAX) });
 
-export const TokensOut = z.object({ accessToken: z.string(), refreshToken: z.string(), expiresIn: z.number() });
+export const TokensOut = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int(),
+});
 export const UserOut = z.object({
   id: z.string(),
   email: z.string(),
@@ -58,6 +58,7 @@ export const UserOut = z.object({
 });
 export const CompanyOut = z.object({ id: z.string(), name: z.string(), slug: z.string(), createdAt: z.string() });
 export const SessionOut = z.object({ user: UserOut, tokens: TokensOut });
+export const RegisteredOut = SessionOut.extend({ company: CompanyOut });
 export const ApiKeyOut = z.object({
   id: z.string(),
   name: z.string(),
@@ -66,6 +67,7 @@ export const ApiKeyOut = z.object({
   revokedAt: z.string().nullable(),
 });
 export const NewApiKeyOut = ApiKeyOut.extend({ secret: z.string() });
+export const AcceptedOut = z.object({ status: z.literal('accepted') });
 
 export const userOut = (u: User): z.infer<typeof UserOut> => ({
   id: u.id,
@@ -76,7 +78,12 @@ export const userOut = (u: User): z.infer<typeof UserOut> => ({
   updatedAt: iso(u.updatedAt),
 });
 
-export const companyOut = (c: Company): z.infer<typeof CompanyOut> => ({ id: c.id, name: c.name, slug: c.slug, createdAt: iso(c.createdAt) });
+export const companyOut = (c: Company): z.infer<typeof CompanyOut> => ({
+  id: c.id,
+  name: c.name,
+  slug: c.slug,
+  createdAt: iso(c.createdAt),
+});
 
 export const apiKeyOut = (k: ApiKey): z.infer<typeof ApiKeyOut> => ({
   id: k.id,

@@ -4,14 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PlaceOrder } from '../../../application/orders/place-order';
 import { TransitionOrder } from '../../../application/orders/transition-order';
-import { FixedClock } from '../../../adapters/memory/fixed-clock';
-import { InMemoryUnitOfWork } from '../../../adapters/memory/in-memory-unit-of-work';
-import { MemoryStore } from '../../../adapters/memory/memory-store';
-import { UuidV7Ids } from '../../../adapters/system/uuid-v7-ids';
-import type { Actor } from '../../../domain/identity/actor';
 import { ORDER_STATUSES, type Order, type OrderStatus } from '../../../domain/orders/order';
 import { transition } from '../../../domain/orders/order-rules';
-import { ok } from '../../../domain/shared/result';
+import { commerce } from './commerce-fixture';
 
 const ALLOWED = new Set([
   'placed>paid', 'paid>shipped', 'shipped>delivered', 'placed>cancelled', 'paid>cancelled',
@@ -44,37 +39,43 @@ describe('order status machine', () => {
     );
   });
 
-  it('keeps stock and sold counts consistent through the use case', async () => {
+  it('keeps stock, sold counts and history consistent through the use case', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.array(status, { maxLength: 12 }), async (quantity, targets) => {
-        const uow = new InMemoryUnitOfWork(new MemoryStore());
-        const ids = new UuidV7Ids();
-        const clock = new FixedClock();
-        const staff: Actor = { userId: 'staff', companyId: 'c', role: 'staff' };
-        await uow.run(async (tx) => {
-          await tx.products.save({
-            id: 'p', companyId: 'c', sku: 'P', name: 'P', description: '', categoryId: null, brand: null, tags: [], attributes: {},
-            price: { amountCents: 100, currency: 'EUR' }, stock: 10, imageUrl: null, status: 'active', createdAt: clock.now(), updatedAt: clock.now(),
-          });
-          return ok(undefined);
+      fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 3 }), fc.array(status, { maxLength: 12 }), async (qa, qb, targets) => {
+        const w = commerce();
+        const staff = await w.member('c', 'staff');
+        const [a, b] = [await w.product('c', { stock: 10 }), await w.product('c', { stock: 7 })];
+        const placed = await new PlaceOrder(w.uow, w.ids, w.clock).execute({
+          actor: staff, items: [{ productId: a.id, quantity: qa }, { productId: b.id, quantity: qb }],
         });
-        const placed = await new PlaceOrder(uow, ids, clock).execute({ actor: staff, items: [{ productId: 'p', quantity }] });
         if (!placed.ok) throw new Error(placed.error.message);
-        const move = new TransitionOrder(uow, ids, clock);
+        const move = new TransitionOrder(w.uow, w.ids, w.clock);
         let model: OrderStatus = 'placed';
+        let history: OrderStatus[] = ['placed'];
         for (const to of targets) {
+          const before = await w.uow.read((r) => r.orders.byId('c', placed.value.id));
           const result = await move.execute({ actor: staff, id: placed.value.id, to });
-          expect(result.ok).toBe(ALLOWED.has(`${model}>${to}`));
-          if (result.ok) model = to;
+          if (ALLOWED.has(`${model}>${to}`)) {
+            expect(result.ok).toBe(true);
+            model = to;
+            history = [...history, to];
+          } else {
+            expect(result.ok ? null : result.error.code).toBe('invalid_transition');
+            expect(await w.uow.read((r) => r.orders.byId('c', placed.value.id))).toEqual(before);
+          }
         }
-        const stock = await uow.read(async (r) => (await r.products.byId('c', 'p'))?.stock);
-        expect(stock).toBe(model === 'cancelled' ? 10 : 10 - quantity);
-        const popularity = await uow.read((r) => r.orders.topPurchasedSince('c', new Date(0), 10));
+        const order = await w.uow.read((r) => r.orders.byId('c', placed.value.id));
+        expect(order?.status).toBe(model);
+        expect(order?.history.map((h) => h.status)).toEqual(history);
+        const restocked = model === 'cancelled';
+        expect([await w.stockOf('c', a.id), await w.stockOf('c', b.id)]).toEqual(restocked ? [10, 7] : [10 - qa, 7 - qb]);
         const counted = ['paid', 'shipped', 'delivered'].includes(model);
-        expect(popularity).toEqual(counted ? [{ productId: 'p', units: quantity }] : []);
-        expect((await uow.read((r) => r.orders.byId('c', placed.value.id)))?.status).toBe(model);
+        expect([w.soldOf(a.id), w.soldOf(b.id)]).toEqual(counted ? [qa, qb] : [0, 0]);
+        const popularity = await w.uow.read((r) => r.orders.topPurchasedSince('c', new Date(0), 10));
+        expect(popularity).toEqual(counted ? [{ productId: a.id, units: qa }, { productId: b.id, units: qb }].sort((x, y) => y.units - x.units || x.productId.localeCompare(y.productId)) : []);
+        expect(await w.events('OrderStatusChanged')).toHaveLength(history.length - 1);
       }),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
   });
 });

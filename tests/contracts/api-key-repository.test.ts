@@ -1,0 +1,4 @@
+import { describeEachStore } from '../support/stores';
+import { apiKeyRepositoryContract } from './api-key-repository.contract';
+
+await describeEachStore('ApiKeyRepository', apiKeyRepositoryContract);

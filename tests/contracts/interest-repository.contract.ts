@@ -1,0 +1,49 @@
+// InterestRepository cases beyond commerce-repositories.contract.ts: exact round trips and
+// isolation between companies, users and sources.
+import { expect, it } from 'vitest';
+import type { Interest } from '../../domain/interests/interest';
+import { ok } from '../../domain/shared/result';
+import type { StoreGetter } from '../support/stores';
+import { uniqueId } from '../support/unique';
+
+export function interestRepositoryIsolationContract(store: StoreGetter): void {
+  const interest = (value: string, weight: number, source: Interest['source'] = 'explicit'): Interest => ({
+    dimension: 'brand', value, weight, source, updatedAt: new Date('2026-02-03T04:05:06.789Z'),
+  });
+  const replace = (companyId: string, userId: string, source: Interest['source'], interests: Interest[]) =>
+    store().uow.run(async (tx) => {
+      await tx.interests.replace(companyId, userId, source, interests);
+      return ok(undefined);
+    });
+  const read = (companyId: string, userId: string) => store().uow.read((r) => r.interests.forUser(companyId, userId));
+
+  it('round-trips fractional weights, timestamps and the same value under both sources', async () => {
+    const companyId = uniqueId();
+    const explicit = interest('Fjord', 0.333);
+    const inferred = interest('Fjord', 0.125, 'inferred');
+    await replace(companyId, 'u', 'explicit', [explicit]);
+    await replace(companyId, 'u', 'inferred', [inferred]);
+    expect(await read(companyId, 'u')).toEqual([explicit, inferred]);
+  });
+
+  it('keeps companies and users apart even with the same user id', async () => {
+    const [a, b] = [uniqueId(), uniqueId()];
+    await replace(a, 'u', 'explicit', [interest('A', 1)]);
+    await replace(b, 'u', 'explicit', [interest('B', 1)]);
+    await replace(a, 'v', 'explicit', [interest('V', 1)]);
+    await replace(a, 'u', 'explicit', []);
+    expect(await read(a, 'u')).toEqual([]);
+    expect((await read(b, 'u')).map((i) => i.value)).toEqual(['B']);
+    expect((await read(a, 'v')).map((i) => i.value)).toEqual(['V']);
+  });
+
+  it('rolls a replacement back with its transaction', async () => {
+    const companyId = uniqueId();
+    await replace(companyId, 'u', 'explicit', [interest('Kept', 0.5)]);
+    await store().uow.run(async (tx) => {
+      await tx.interests.replace(companyId, 'u', 'explicit', [interest('Lost', 0.9)]);
+      return { ok: false as const, error: 'abandoned' };
+    });
+    expect((await read(companyId, 'u')).map((i) => i.value)).toEqual(['Kept']);
+  });
+}
