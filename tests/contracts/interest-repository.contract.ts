@@ -1,7 +1,8 @@
-// InterestRepository cases beyond commerce-repositories.contract.ts: exact round trips and
-// isolation between companies, users and sources.
+// InterestRepository contract: replacing one source, exact round trips and isolation
+// between companies, users and sources.
 import { expect, it } from 'vitest';
 import type { Interest } from '../../domain/interests/interest';
+import type { Transaction } from '../../application/ports/unit-of-work';
 import { ok } from '../../domain/shared/result';
 import type { StoreGetter } from '../support/stores';
 import { uniqueId } from '../support/unique';
@@ -45,5 +46,33 @@ export function interestRepositoryIsolationContract(store: StoreGetter): void {
       return { ok: false as const, error: 'abandoned' };
     });
     expect((await read(companyId, 'u')).map((i) => i.value)).toEqual(['Kept']);
+  });
+}
+
+const atDay = (day: number, minute = 0) => new Date(Date.UTC(2026, 0, day, 0, minute));
+
+function writeAll(store: StoreGetter, work: (tx: Transaction) => Promise<unknown>) {
+  return store().uow.run(async (tx) => {
+    await work(tx);
+    return ok(undefined);
+  });
+}
+
+export function interestRepositoryContract(store: StoreGetter): void {
+  const interest = (dimension: string, value: string, weight: number, source: Interest['source'] = 'explicit'): Interest =>
+    ({ dimension, value, weight, source, updatedAt: atDay(1) });
+
+  it('replaces one source without touching the other, strongest first', async () => {
+    const companyId = uniqueId();
+    await writeAll(store, async (tx) => {
+      await tx.interests.replace(companyId, 'u', 'explicit', [interest('color', 'red', 0.2), interest('brand', 'X', 0.9)]);
+      await tx.interests.replace(companyId, 'u', 'inferred', [interest('category', 'Shoes', 0.5, 'inferred')]);
+      await tx.interests.replace(companyId, 'other', 'explicit', [interest('color', 'blue', 1)]);
+    });
+    const read = () => store().uow.read((r) => r.interests.forUser(companyId, 'u'));
+    expect((await read()).map((i) => [i.value, i.source])).toEqual([['X', 'explicit'], ['Shoes', 'inferred'], ['red', 'explicit']]);
+    await writeAll(store, (tx) => tx.interests.replace(companyId, 'u', 'explicit', [interest('style', 'minimal', 0.1)]));
+    expect((await read()).map((i) => i.value)).toEqual(['Shoes', 'minimal']);
+    expect(await store().uow.read((r) => r.interests.forUser(uniqueId(), 'u'))).toEqual([]);
   });
 }

@@ -1,4 +1,7 @@
 import { describeEachStore } from '../support/stores';
-import { interestRepositoryIsolationContract } from './interest-repository.contract';
+import { interestRepositoryContract, interestRepositoryIsolationContract } from './interest-repository.contract';
 
-await describeEachStore('InterestRepository (round trips, isolation)', interestRepositoryIsolationContract);
+await describeEachStore('InterestRepository', (store) => {
+  interestRepositoryContract(store);
+  interestRepositoryIsolationContract(store);
+});

@@ -1,7 +1,8 @@
-// OrderRepository cases beyond the basics of commerce-repositories.contract.ts: the row lock
-// that serialises status changes of one order, and tenant isolation of lists and counts.
+// OrderRepository contract: round trips, listing and purchase counts, the row lock that
+// serialises status changes of one order, and tenant isolation of lists and counts.
 import { expect, it } from 'vitest';
 import type { Order, OrderStatus } from '../../domain/orders/order';
+import type { Transaction } from '../../application/ports/unit-of-work';
 import { ok } from '../../domain/shared/result';
 import type { StoreGetter } from '../support/stores';
 import { uniqueId } from '../support/unique';
@@ -83,5 +84,73 @@ export function orderRepositoryLockContract(store: StoreGetter): void {
       { productId: 'q', units: 1 },
     ]);
     expect(await store().uow.read((r) => r.orders.topPurchasedSince(uniqueId(), at(1), 10))).toEqual([]);
+  });
+}
+
+const atDay = (day: number, minute = 0) => new Date(Date.UTC(2026, 0, day, 0, minute));
+const euro = (amountCents: number) => ({ amountCents, currency: 'EUR' });
+
+function writeAll(store: StoreGetter, work: (tx: Transaction) => Promise<unknown>) {
+  return store().uow.run(async (tx) => {
+    await work(tx);
+    return ok(undefined);
+  });
+}
+
+export function orderRepositoryContract(store: StoreGetter): void {
+  const order = (companyId: string, userId: string, day: number, status: OrderStatus = 'placed', lines = [{ productId: 'p1', quantity: 2 }]): Order => ({
+    id: uniqueId(), companyId, userId,
+    items: lines.map((l) => ({ ...l, unitPrice: euro(500) })),
+    total: euro(lines.reduce((n, l) => n + l.quantity * 500, 0)),
+    status, placedAt: atDay(day), history: [{ status: 'placed', at: atDay(day) }],
+  });
+
+  it('saves an order with its lines and history, and updates its status', async () => {
+    const companyId = uniqueId();
+    const o = order(companyId, 'u1', 1, 'placed', [{ productId: 'b', quantity: 1 }, { productId: 'a', quantity: 3 }]);
+    await writeAll(store, (tx) => tx.orders.save(o));
+    const orders = await store().uow.read(async (r) => r.orders);
+    expect(await orders.byId(companyId, o.id)).toEqual(o);
+    expect(await orders.byId(uniqueId(), o.id)).toBeNull();
+    const paid: Order = { ...o, status: 'paid', history: [...o.history, { status: 'paid', at: atDay(2) }] };
+    await writeAll(store, (tx) => tx.orders.save(paid));
+    expect(await orders.byId(companyId, o.id)).toEqual(paid);
+  });
+
+  it('lists newest first, filtered by user and status, paging each order once', async () => {
+    const companyId = uniqueId();
+    const all = [order(companyId, 'u1', 1), order(companyId, 'u2', 2, 'paid'), order(companyId, 'u1', 3, 'paid'), order(companyId, 'u1', 4)];
+    await writeAll(store, async (tx) => {
+      for (const o of all) await tx.orders.save(o);
+    });
+    const orders = await store().uow.read(async (r) => r.orders);
+    const ids = async (filter: { userId?: string; status?: OrderStatus }) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await orders.list({ companyId, ...filter, page: { limit: 2, cursor } });
+        seen.push(...page.items.map((o) => o.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    const [o1, o2, o3, o4] = all.map((o) => o.id);
+    expect(await ids({})).toEqual([o4, o3, o2, o1]);
+    expect(await ids({ userId: 'u1' })).toEqual([o4, o3, o1]);
+    expect(await ids({ status: 'paid' })).toEqual([o3, o2]);
+  });
+
+  it('counts units purchased since a date, paid and beyond only', async () => {
+    const companyId = uniqueId();
+    await writeAll(store, async (tx) => {
+      await tx.orders.save(order(companyId, 'u', 10, 'paid', [{ productId: 'a', quantity: 2 }, { productId: 'b', quantity: 5 }]));
+      await tx.orders.save(order(companyId, 'u', 11, 'delivered', [{ productId: 'a', quantity: 4 }]));
+      await tx.orders.save(order(companyId, 'u', 11, 'placed', [{ productId: 'c', quantity: 9 }]));
+      await tx.orders.save(order(companyId, 'u', 11, 'refunded', [{ productId: 'c', quantity: 9 }]));
+      await tx.orders.save(order(companyId, 'u', 1, 'paid', [{ productId: 'b', quantity: 50 }]));
+    });
+    const top = await store().uow.read((r) => r.orders.topPurchasedSince(companyId, atDay(5), 10));
+    expect(top).toEqual([{ productId: 'a', units: 6 }, { productId: 'b', units: 5 }]);
+    expect(await store().uow.read((r) => r.orders.topPurchasedSince(companyId, atDay(5), 1))).toEqual([{ productId: 'a', units: 6 }]);
   });
 }

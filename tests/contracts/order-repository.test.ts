@@ -1,4 +1,7 @@
 import { describeEachStore } from '../support/stores';
-import { orderRepositoryLockContract } from './order-repository.contract';
+import { orderRepositoryContract, orderRepositoryLockContract } from './order-repository.contract';
 
-await describeEachStore('OrderRepository (locks, isolation)', orderRepositoryLockContract);
+await describeEachStore('OrderRepository', (store) => {
+  orderRepositoryContract(store);
+  orderRepositoryLockContract(store);
+});

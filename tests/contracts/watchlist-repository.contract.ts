@@ -1,7 +1,8 @@
-// WatchlistRepository cases beyond commerce-repositories.contract.ts: isolation between
-// companies and users, and null versus set target prices.
+// WatchlistRepository contract: add, update and remove, isolation between companies and
+// users, and null versus set target prices.
 import { expect, it } from 'vitest';
 import type { WatchlistItem } from '../../domain/interests/watchlist-item';
+import type { Transaction } from '../../application/ports/unit-of-work';
 import { ok } from '../../domain/shared/result';
 import type { StoreGetter } from '../support/stores';
 import { uniqueId } from '../support/unique';
@@ -32,5 +33,34 @@ export function watchlistRepositoryIsolationContract(store: StoreGetter): void {
     await save(item(companyId, 'u', 'p', { amountCents: 500, currency: 'USD' }));
     await save(item(companyId, 'u', 'p', null));
     expect(await read(companyId, 'u')).toEqual([item(companyId, 'u', 'p', null)]);
+  });
+}
+
+const atDay = (day: number, minute = 0) => new Date(Date.UTC(2026, 0, day, 0, minute));
+const euro = (amountCents: number) => ({ amountCents, currency: 'EUR' });
+
+function writeAll(store: StoreGetter, work: (tx: Transaction) => Promise<unknown>) {
+  return store().uow.run(async (tx) => {
+    await work(tx);
+    return ok(undefined);
+  });
+}
+
+export function watchlistRepositoryContract(store: StoreGetter): void {
+  it('adds, updates and removes watched products per user', async () => {
+    const companyId = uniqueId();
+    const item = (productId: string, day: number, targetPrice = euro(100) as { amountCents: number; currency: string } | null) =>
+      ({ companyId, userId: 'u', productId, targetPrice, addedAt: atDay(day) });
+    await writeAll(store, async (tx) => {
+      await tx.watchlist.save(item('a', 1));
+      await tx.watchlist.save(item('b', 2, null));
+      await tx.watchlist.save(item('a', 1, euro(50)));
+    });
+    const read = () => store().uow.read((r) => r.watchlist.forUser(companyId, 'u'));
+    expect(await read()).toEqual([item('b', 2, null), item('a', 1, euro(50))]);
+    const removed = await store().uow.run(async (tx) => ok([await tx.watchlist.remove(companyId, 'u', 'a'), await tx.watchlist.remove(companyId, 'u', 'a')]));
+    expect(removed).toEqual(ok([true, false]));
+    expect((await read()).map((i) => i.productId)).toEqual(['b']);
+    expect(await store().uow.read((r) => r.watchlist.forUser(uniqueId(), 'u'))).toEqual([]);
   });
 }

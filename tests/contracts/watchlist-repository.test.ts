@@ -1,4 +1,7 @@
 import { describeEachStore } from '../support/stores';
-import { watchlistRepositoryIsolationContract } from './watchlist-repository.contract';
+import { watchlistRepositoryContract, watchlistRepositoryIsolationContract } from './watchlist-repository.contract';
 
-await describeEachStore('WatchlistRepository (isolation, targets)', watchlistRepositoryIsolationContract);
+await describeEachStore('WatchlistRepository', (store) => {
+  watchlistRepositoryContract(store);
+  watchlistRepositoryIsolationContract(store);
+});
