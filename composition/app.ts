@@ -81,6 +81,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     metrics: container.get<Registry>(TOKENS.Metrics),
     readiness: container.get<ReadinessCheck[]>(TOKENS.Readiness),
     version: '0.1.0',
+    trustProxy: config.TRUST_PROXY,
   });
   const pump = container.get<OutboxPump>(TOKENS.OutboxPump);
   pump.start();

@@ -30,12 +30,14 @@ export interface HttpAppDeps {
   readonly metrics: Registry;
   readonly readiness: readonly ReadinessCheck[];
   readonly version: string;
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  readonly trustProxy: boolean;
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export function createHttpApp(deps: HttpAppDeps): Koa {
-  const app = new Koa({ proxy: true });
+  const app = new Koa({ proxy: deps.trustProxy });
   app.use(requestContext(deps.logger));
   app.use(httpMetrics(deps.metrics));
   app.use(errorHandler());
