@@ -33,6 +33,7 @@ function baseOptions(): Options {
       transactional: true,
       allOrNothing: true,
       emit: 'ts',
+      silent: true,
     },
   };
 }
