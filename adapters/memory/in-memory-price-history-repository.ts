@@ -21,8 +21,18 @@ export class InMemoryPriceHistoryRepository implements PriceHistoryRepository {
     return this.where((p) => p.companyId === companyId && p.at.getTime() >= since.getTime());
   }
 
+  async lastBefore(companyId: string, productIds: readonly string[], at: Date): Promise<readonly PricePoint[]> {
+    const wanted = new Set(productIds);
+    const last = new Map<string, PricePoint>();
+    for (const point of this.where((p) => p.companyId === companyId && wanted.has(p.productId) && p.at.getTime() < at.getTime())) {
+      last.set(point.productId, point);
+    }
+    return [...last.values()];
+  }
+
+  /** Matching points oldest first; equal times by id, like the SQL adapter. */
   private where(matches: (p: PricePoint) => boolean): PricePoint[] {
-    return [...this.rows.values()].filter(matches).sort((a, b) => a.at.getTime() - b.at.getTime() || a.id.localeCompare(b.id));
+    return [...this.rows.values()].filter(matches).sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 }
 

@@ -3,8 +3,25 @@ import type { Product } from '../../domain/catalog/product';
 import { searchableText } from '../../domain/catalog/product-rules';
 import type { Page } from '../../domain/shared/page';
 import type { MemoryStore } from './memory-store';
-import { paginate } from './paginate';
-import { FUZZY_THRESHOLD, matchText, startsOrResembles } from './text-match';
+import { FUZZY_THRESHOLD, completionScore, matchText } from './text-match';
+
+/** The sort key of one search hit: a number, then the id. */
+type Key = readonly [number, string];
+
+interface Order {
+  readonly key: (hit: { product: Product; score: number }, sold: number) => Key;
+  /** 1 ascending, -1 descending, for the number and the id. */
+  readonly directions: readonly [1 | -1, 1 | -1];
+}
+
+// The same orders and tie-breaks as the PostgreSQL adapter.
+const ORDERS: Record<ProductSearch['sort'], Order> = {
+  relevance: { key: (h) => [h.score, h.product.id], directions: [-1, 1] },
+  price_asc: { key: (h) => [h.product.price.amountCents, h.product.id], directions: [1, 1] },
+  price_desc: { key: (h) => [h.product.price.amountCents, h.product.id], directions: [-1, 1] },
+  newest: { key: (h) => [h.product.createdAt.getTime(), h.product.id], directions: [-1, -1] },
+  popularity: { key: (h, sold) => [sold, h.product.id], directions: [-1, -1] },
+};
 
 export class InMemoryProductRepository implements ProductRepository {
   constructor(private readonly store: MemoryStore) {}
@@ -13,6 +30,7 @@ export class InMemoryProductRepository implements ProductRepository {
     return this.store.table<Product>('products');
   }
 
+  /** Units sold per product id (read by the orders tests too). */
   private get sold() {
     return this.store.table<number>('product_units_sold');
   }
@@ -27,7 +45,7 @@ export class InMemoryProductRepository implements ProductRepository {
   }
 
   async byIds(companyId: string, ids: readonly string[]): Promise<readonly Product[]> {
-    return ids.map((id) => this.rows.get(id)).filter((p): p is Product => p?.companyId === companyId);
+    return [...new Set(ids)].map((id) => this.rows.get(id)).filter((p): p is Product => p?.companyId === companyId);
   }
 
   async bySku(companyId: string, sku: string): Promise<Product | null> {
@@ -40,33 +58,38 @@ export class InMemoryProductRepository implements ProductRepository {
   }
 
   async search(s: ProductSearch): Promise<Page<Product>> {
-    const scored = this.ofCompany(s.companyId)
+    const order = ORDERS[s.sort];
+    const hits = this.ofCompany(s.companyId)
       .filter((p) => s.statuses.includes(p.status))
-      .filter((p) => !s.categoryId || p.categoryId === s.categoryId)
-      .filter((p) => !s.brand || p.brand === s.brand)
-      .filter((p) => !s.tag || p.tags.includes(s.tag))
+      .filter((p) => s.categoryId === undefined || p.categoryId === s.categoryId)
+      .filter((p) => s.brand === undefined || p.brand === s.brand)
+      .filter((p) => s.tag === undefined || p.tags.includes(s.tag))
       .filter((p) => s.minPriceCents === undefined || p.price.amountCents >= s.minPriceCents)
       .filter((p) => s.maxPriceCents === undefined || p.price.amountCents <= s.maxPriceCents)
-      .filter((p) => s.inStock === undefined || (p.stock > 0) === s.inStock)
-      .map((p) => ({ p, match: s.q ? matchText(s.q, searchableText(p), p.name) : { matches: true, score: 0 } }))
-      .filter(({ match }) => match.matches);
-    const byId = (a: Product, b: Product) => a.id.localeCompare(b.id);
-    const orders: Record<ProductSearch['sort'], (a: (typeof scored)[number], b: (typeof scored)[number]) => number> = {
-      relevance: (a, b) => b.match.score - a.match.score || byId(a.p, b.p),
-      price_asc: (a, b) => a.p.price.amountCents - b.p.price.amountCents || byId(a.p, b.p),
-      price_desc: (a, b) => b.p.price.amountCents - a.p.price.amountCents || byId(a.p, b.p),
-      newest: (a, b) => b.p.createdAt.getTime() - a.p.createdAt.getTime() || byId(b.p, a.p),
-      popularity: (a, b) => (this.sold.get(b.p.id) ?? 0) - (this.sold.get(a.p.id) ?? 0) || byId(a.p, b.p),
-    };
-    return paginate(scored.sort(orders[s.sort]).map(({ p }) => p), s.page, (p) => p.id);
+      .filter((p) => s.inStock === undefined || p.stock > 0 === s.inStock)
+      .map((product) => ({ product, match: s.q ? matchText(s.q, searchableText(product), product.name) : { matches: true, score: 0 } }))
+      .filter(({ match }) => match.matches)
+      .map(({ product, match }) => ({ product, key: order.key({ product, score: match.score }, this.sold.get(product.id) ?? 0) }))
+      .sort((a, b) => compareKeys(a.key, b.key, order.directions));
+    let start = 0;
+    if (s.page.cursor) {
+      const after = decodeKey(s.page.cursor);
+      if (!after) return { items: [], nextCursor: null };
+      start = hits.findIndex((hit) => compareKeys(hit.key, after, order.directions) > 0);
+      if (start === -1) start = hits.length;
+    }
+    const page = hits.slice(start, start + s.page.limit);
+    const last = page.at(-1);
+    const more = start + s.page.limit < hits.length;
+    return { items: page.map((h) => h.product), nextCursor: more && last ? encodeKey(last.key) : null };
   }
 
   async autocomplete(companyId: string, prefix: string, limit: number): Promise<readonly Pick<Product, 'id' | 'name'>[]> {
     return this.ofCompany(companyId)
       .filter((p) => p.status === 'active')
-      .map((p) => ({ p, score: startsOrResembles(prefix, p.name) }))
+      .map((p) => ({ p, score: completionScore(prefix, p.name) }))
       .filter(({ score }) => score >= FUZZY_THRESHOLD)
-      .sort((a, b) => b.score - a.score || a.p.name.localeCompare(b.p.name) || a.p.id.localeCompare(b.p.id))
+      .sort((a, b) => b.score - a.score || a.p.name.length - b.p.name.length || a.p.id.localeCompare(b.p.id))
       .slice(0, limit)
       .map(({ p }) => ({ id: p.id, name: p.name }));
   }
@@ -74,7 +97,7 @@ export class InMemoryProductRepository implements ProductRepository {
   async newest(companyId: string, limit: number): Promise<readonly Product[]> {
     return this.ofCompany(companyId)
       .filter((p) => p.status === 'active')
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || compareIds(b.id, a.id))
       .slice(0, limit);
   }
 
@@ -82,35 +105,70 @@ export class InMemoryProductRepository implements ProductRepository {
     return this.ofCompany(companyId).filter((p) => p.categoryId === categoryId).length;
   }
 
-  async save(product: Product): Promise<void> {
-    this.rows.set(product.id, product);
+  async save(product: Product): Promise<boolean> {
+    return this.saveMany([product]);
   }
 
-  async saveMany(products: readonly Product[]): Promise<void> {
+  async saveMany(products: readonly Product[]): Promise<boolean> {
+    const skuOwner = new Map<string, string>();
+    for (const p of this.rows.values()) skuOwner.set(`${p.companyId}\u0000${p.sku}`, p.id);
+    for (const p of products) {
+      const key = `${p.companyId}\u0000${p.sku}`;
+      const owner = skuOwner.get(key);
+      if (owner !== undefined && owner !== p.id) return false;
+      skuOwner.set(key, p.id);
+    }
     for (const product of products) this.rows.set(product.id, product);
+    return true;
   }
 
   async takeStock(companyId: string, lines: readonly StockTake[]): Promise<boolean> {
-    const products = lines.map((line) => ({ line, product: this.rows.get(line.productId) }));
-    const enough = products.every(({ line, product }) => product?.companyId === companyId && product.stock >= line.quantity);
+    const wanted = merge(lines);
+    const products = [...wanted.keys()].map((id) => this.rows.get(id));
+    const enough = products.every((p) => p?.companyId === companyId && p.stock >= (wanted.get(p.id) ?? 0));
     if (!enough) return false;
-    for (const { line, product } of products) {
-      if (product) this.rows.set(product.id, { ...product, stock: product.stock - line.quantity });
-    }
+    for (const p of products) if (p) this.rows.set(p.id, { ...p, stock: p.stock - (wanted.get(p.id) ?? 0) });
     return true;
   }
 
   async returnStock(companyId: string, lines: readonly StockTake[]): Promise<void> {
-    for (const line of lines) {
-      const product = this.rows.get(line.productId);
-      if (product?.companyId === companyId) this.rows.set(product.id, { ...product, stock: product.stock + line.quantity });
+    for (const [id, quantity] of merge(lines)) {
+      const product = this.rows.get(id);
+      if (product?.companyId === companyId) this.rows.set(id, { ...product, stock: product.stock + quantity });
     }
   }
 
   async countSales(companyId: string, lines: readonly StockTake[], sign: 1 | -1): Promise<void> {
-    for (const line of lines) {
-      if (this.rows.get(line.productId)?.companyId !== companyId) continue;
-      this.sold.set(line.productId, Math.max(0, (this.sold.get(line.productId) ?? 0) + sign * line.quantity));
+    for (const [id, quantity] of merge(lines)) {
+      if (this.rows.get(id)?.companyId !== companyId) continue;
+      this.sold.set(id, Math.max(0, (this.sold.get(id) ?? 0) + sign * quantity));
     }
   }
+}
+
+/** Quantities per product, however many lines name it. */
+function merge(lines: readonly StockTake[]): Map<string, number> {
+  const wanted = new Map<string, number>();
+  for (const line of lines) wanted.set(line.productId, (wanted.get(line.productId) ?? 0) + line.quantity);
+  return wanted;
+}
+
+// Ids compare by code unit, like PostgreSQL's "C"-style comparison of the text ids we generate.
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function compareKeys(a: Key, b: Key, [first, second]: readonly [1 | -1, 1 | -1]): number {
+  return first * (a[0] - b[0]) || second * compareIds(a[1], b[1]);
+}
+
+const encodeKey = (key: Key): string => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+
+/** The key in a cursor, or null when it is not one of ours (read as "past the end"). */
+function decodeKey(cursor: string): Key | null {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === 2 && typeof key[0] === 'number' && typeof key[1] === 'string') return [key[0], key[1]];
+  } catch {
+    // not ours
+  }
+  return null;
 }

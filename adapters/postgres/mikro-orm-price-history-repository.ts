@@ -17,12 +17,48 @@ export class MikroOrmPriceHistoryRepository implements PriceHistoryRepository {
   async forProduct(companyId: string, productId: string, from?: Date, to?: Date): Promise<readonly PricePoint[]> {
     const at = { ...(from ? { $gte: from } : {}), ...(to ? { $lte: to } : {}) };
     const where: FilterQuery<PricePointRow> = { companyId, productId, ...(from || to ? { at } : {}) };
-    return (await this.em.find(PricePointSchema, where, { orderBy: { at: 'asc', id: 'asc' } })).map(toPoint);
+    return this.find(where);
   }
 
   async since(companyId: string, since: Date): Promise<readonly PricePoint[]> {
-    return (await this.em.find(PricePointSchema, { companyId, at: { $gte: since } }, { orderBy: { at: 'asc', id: 'asc' } })).map(toPoint);
+    return this.find({ companyId, at: { $gte: since } });
   }
+
+  async lastBefore(companyId: string, productIds: readonly string[], at: Date): Promise<readonly PricePoint[]> {
+    const ids = [...new Set(productIds)];
+    const rows: RawPoint[] = [];
+    // Chunks keep the `in (...)` far below PostgreSQL's 65535 bind parameters.
+    for (let i = 0; i < ids.length; i += 10_000) {
+      rows.push(
+        ...(await this.em.execute<RawPoint[]>(
+          `select distinct on (product_id) id, company_id, product_id, amount_cents, currency, at from price_points
+           where company_id = ? and product_id in (?) and at < ? order by product_id, at desc, id desc`,
+          [companyId, ids.slice(i, i + 10_000), at],
+        )),
+      );
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      companyId: r.company_id,
+      productId: r.product_id,
+      price: { amountCents: Number(r.amount_cents), currency: r.currency },
+      at: new Date(r.at),
+    }));
+  }
+
+  private async find(where: FilterQuery<PricePointRow>): Promise<PricePoint[]> {
+    const rows = await this.em.find(PricePointSchema, where, { orderBy: { at: 'asc', id: 'asc' }, disableIdentityMap: true });
+    return rows.map(toPoint);
+  }
+}
+
+interface RawPoint {
+  id: string;
+  company_id: string;
+  product_id: string;
+  amount_cents: number;
+  currency: string;
+  at: Date | string;
 }
 
 const toPoint = (row: PricePointRow): PricePoint => ({

@@ -1,4 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+// Products in PostgreSQL. Search is full-text ('simple' configuration over search_text, GIN
+// expression index) or a close spelling of the name (pg_trgm word similarity, GIN trigram
+// index on lower(name)); every sort pages by keyset on (sort column, id).
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import type { ProductRepository, ProductSearch, StockTake } from '../../application/ports/product-repository';
 import type { Product } from '../../domain/catalog/product';
 import { searchableText } from '../../domain/catalog/product-rules';
@@ -10,20 +13,25 @@ import { ProductSchema, type ProductRow } from './schemas/product-schema';
 const FUZZY_THRESHOLD = 0.3;
 
 interface SortKey {
-  readonly column: string;
+  readonly column: 'rank' | 'price_cents' | 'created_at' | 'units_sold';
   readonly direction: 'asc' | 'desc';
+  readonly idDirection: 'asc' | 'desc';
   readonly type: 'number' | 'string';
-  readonly cast?: string;
+  /** How a cursor value is cast back for the comparison. */
+  readonly cast: string;
 }
 
-const BY_ID: SortKey = { column: 'id', direction: 'asc', type: 'string' };
-const SORTS: Record<ProductSearch['sort'], readonly [SortKey, SortKey]> = {
-  relevance: [{ column: 'rank', direction: 'desc', type: 'number' }, BY_ID],
-  price_asc: [{ column: 'price_cents', direction: 'asc', type: 'number' }, BY_ID],
-  price_desc: [{ column: 'price_cents', direction: 'desc', type: 'number' }, BY_ID],
-  newest: [{ column: 'created_at', direction: 'desc', type: 'string', cast: '::timestamptz' }, { ...BY_ID, direction: 'desc' }],
-  popularity: [{ column: 'units_sold', direction: 'desc', type: 'number' }, BY_ID],
+const SORTS: Record<ProductSearch['sort'], SortKey> = {
+  relevance: { column: 'rank', direction: 'desc', idDirection: 'asc', type: 'number', cast: '::float8' },
+  price_asc: { column: 'price_cents', direction: 'asc', idDirection: 'asc', type: 'number', cast: '::int' },
+  price_desc: { column: 'price_cents', direction: 'desc', idDirection: 'asc', type: 'number', cast: '::int' },
+  newest: { column: 'created_at', direction: 'desc', idDirection: 'desc', type: 'string', cast: '::timestamptz' },
+  popularity: { column: 'units_sold', direction: 'desc', idDirection: 'desc', type: 'number', cast: '::int' },
 };
+
+// Both tsquery and similarity see the same normalised words (see searchQuery).
+const MATCHES = `(to_tsvector('simple', search_text) @@ plainto_tsquery('simple', ?) or ? <% lower(name))`;
+const RANK = `(ts_rank(to_tsvector('simple', search_text), plainto_tsquery('simple', ?)) + word_similarity(?, lower(name)))::float8`;
 
 interface RawProduct {
   id: string;
@@ -43,30 +51,36 @@ interface RawProduct {
   units_sold: number;
   created_at: Date | string;
   updated_at: Date | string;
-  rank?: number | string;
+  rank: number | string;
 }
 
 export class MikroOrmProductRepository implements ProductRepository {
   constructor(private readonly em: EntityManager) {}
 
   async byId(companyId: string, id: string): Promise<Product | null> {
-    const row = await this.em.findOne(ProductSchema, { companyId, id });
+    const row = await this.em.findOne(ProductSchema, { companyId, id }, { disableIdentityMap: true });
     return row ? fromRow(row) : null;
   }
 
   async byIds(companyId: string, ids: readonly string[]): Promise<readonly Product[]> {
-    if (ids.length === 0) return [];
-    return (await this.em.find(ProductSchema, { companyId, id: { $in: [...ids] } })).map(fromRow);
+    const found: Product[] = [];
+    for (const chunk of chunks([...new Set(ids)])) {
+      found.push(...(await this.em.find(ProductSchema, { companyId, id: { $in: chunk } }, { disableIdentityMap: true })).map(fromRow));
+    }
+    return found;
   }
 
   async bySku(companyId: string, sku: string): Promise<Product | null> {
-    const row = await this.em.findOne(ProductSchema, { companyId, sku });
+    const row = await this.em.findOne(ProductSchema, { companyId, sku }, { disableIdentityMap: true });
     return row ? fromRow(row) : null;
   }
 
   async bySkus(companyId: string, skus: readonly string[]): Promise<readonly Product[]> {
-    if (skus.length === 0) return [];
-    return (await this.em.find(ProductSchema, { companyId, sku: { $in: [...skus] } })).map(fromRow);
+    const found: Product[] = [];
+    for (const chunk of chunks([...new Set(skus)])) {
+      found.push(...(await this.em.find(ProductSchema, { companyId, sku: { $in: chunk } }, { disableIdentityMap: true })).map(fromRow));
+    }
+    return found;
   }
 
   async search(s: ProductSearch): Promise<Page<Product>> {
@@ -76,57 +90,55 @@ export class MikroOrmProductRepository implements ProductRepository {
       where.push(sql);
       params.push(...values);
     };
-    if (s.categoryId) add('category_id = ?', s.categoryId);
-    if (s.brand) add('brand = ?', s.brand);
-    if (s.tag) add('tags @> ?::jsonb', JSON.stringify([s.tag]));
+    if (s.categoryId !== undefined) add('category_id = ?', s.categoryId);
+    if (s.brand !== undefined) add('brand = ?', s.brand);
+    if (s.tag !== undefined) add('tags @> ?::jsonb', JSON.stringify([s.tag]));
     if (s.minPriceCents !== undefined) add('price_cents >= ?', s.minPriceCents);
     if (s.maxPriceCents !== undefined) add('price_cents <= ?', s.maxPriceCents);
     if (s.inStock !== undefined) add(s.inStock ? 'stock > 0' : 'stock = 0');
-    let rank = '0::float8';
-    const rankParams: unknown[] = [];
-    if (s.q) {
-      const q = s.q.toLowerCase();
-      add(
-        `(to_tsvector('simple', search_text) @@ plainto_tsquery('simple', ?) or word_similarity(?, lower(name)) >= ${FUZZY_THRESHOLD})`,
-        q,
-        q,
-      );
-      rank = `(ts_rank(to_tsvector('simple', search_text), plainto_tsquery('simple', ?)) + word_similarity(?, lower(name)))::float8`;
-      rankParams.push(q, q);
-    }
-    const [first, second] = SORTS[s.sort];
+    const q = s.q;
+    if (q) add(MATCHES, q, q);
+    const rank = q ? RANK : '0::float8';
+    const rankParams = q ? [q, q] : [];
+    const key = SORTS[s.sort];
     const page = await keysetPage(
       s.page,
-      [first.type, second.type],
+      [key.type, 'string'],
       async (after, limit) => {
-        const keyset = after ? keysetCondition(first, second) : 'true';
+        const value = after ? cursorValue(key, after[0]) : null;
+        if (after && value === null) return [];
+        const keyset = after ? afterKey(key) : 'true';
+        const keyParams = after ? [value, value, value, after[1]] : [];
         const sql =
           `select * from (select *, ${rank} as rank from products where ${where.join(' and ')}) ranked ` +
-          `where ${keyset} order by ${first.column} ${first.direction}, ${second.column} ${second.direction} limit ?`;
-        const keyParams = after ? [after[0], after[0], after[1]] : [];
-        return this.em.execute<RawProduct[]>(sql, [...rankParams, ...params, ...keyParams, limit]);
+          `where ${keyset} order by ${key.column} ${key.direction}, id ${key.idDirection} limit ?`;
+        return this.fuzzy(!!q, (em) => em.execute<RawProduct[]>(sql, [...rankParams, ...params, ...keyParams, limit]));
       },
-      (raw) => [keyValue(raw, first), keyValue(raw, second)],
+      (raw) => [keyValue(raw, key), raw.id],
     );
     return mapPage(page, fromRaw);
   }
 
   async autocomplete(companyId: string, prefix: string, limit: number): Promise<readonly Pick<Product, 'id' | 'name'>[]> {
-    const p = prefix.toLowerCase();
-    return this.em.execute<{ id: string; name: string }[]>(
-      `select id, name from (
-         select id, name, case when lower(name) like ? then 2
-                               when lower(name) like ? then 1.5
-                               else word_similarity(?, lower(name)) end as score
-         from products where company_id = ? and status = 'active'
-           and (lower(name) like ? or word_similarity(?, lower(name)) >= ${FUZZY_THRESHOLD})
-       ) s order by score desc, name asc, id asc limit ?`,
-      [`${escapeLike(p)}%`, `% ${escapeLike(p)}%`, p, companyId, `%${escapeLike(p)}%`, p, limit],
+    const starts = `${escapeLike(prefix)}%`;
+    const wordStarts = `% ${escapeLike(prefix)}%`;
+    const sql = `select id, name from (
+        select id, name, case when lower(name) like ? then 2 when lower(name) like ? then 1.5
+                              else word_similarity(?, lower(name)) end as score
+        from products
+        where company_id = ? and status = 'active' and (lower(name) like ? or lower(name) like ? or ? <% lower(name))
+      ) s order by score desc, length(name) asc, id asc limit ?`;
+    return this.fuzzy(true, (em) =>
+      em.execute<{ id: string; name: string }[]>(sql, [starts, wordStarts, prefix, companyId, starts, wordStarts, prefix, limit]),
     );
   }
 
   async newest(companyId: string, limit: number): Promise<readonly Product[]> {
-    const rows = await this.em.find(ProductSchema, { companyId, status: 'active' }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit });
+    const rows = await this.em.find(
+      ProductSchema,
+      { companyId, status: 'active' },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit, disableIdentityMap: true },
+    );
     return rows.map(fromRow);
   }
 
@@ -134,57 +146,116 @@ export class MikroOrmProductRepository implements ProductRepository {
     return this.em.count(ProductSchema, { companyId, categoryId });
   }
 
-  async save(product: Product): Promise<void> {
-    await this.saveMany([product]);
+  async save(product: Product): Promise<boolean> {
+    return this.saveMany([product]);
   }
 
-  async saveMany(products: readonly Product[]): Promise<void> {
-    if (products.length === 0) return;
-    // units_sold belongs to the sales counter, never to a product write.
-    await this.em.upsertMany(ProductSchema, products.map(toRow), { onConflictExcludeFields: ['unitsSold', 'createdAt'] });
+  async saveMany(products: readonly Product[]): Promise<boolean> {
+    if (products.length === 0) return true;
+    try {
+      // A savepoint, so a sku clash leaves the caller's transaction usable.
+      await this.em.transactional((em) =>
+        // One statement for the whole batch; units_sold belongs to the sales counter, never to a product write.
+        em.upsertMany(ProductSchema, products.map(toRow), { onConflictFields: ['id'], onConflictExcludeFields: ['unitsSold', 'createdAt'] }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) return false;
+      throw error;
+    }
   }
 
   async takeStock(companyId: string, lines: readonly StockTake[]): Promise<boolean> {
-    const wanted = new Map<string, number>();
-    for (const line of lines) wanted.set(line.productId, (wanted.get(line.productId) ?? 0) + line.quantity);
+    const wanted = merge(lines);
+    if (wanted.size === 0) return true;
     // Lock in id order so concurrent orders over the same products cannot deadlock.
     const locked = await this.em.execute<{ id: string; stock: number }[]>(
       'select id, stock from products where company_id = ? and id in (?) order by id for update',
       [companyId, [...wanted.keys()]],
     );
-    if (locked.length !== wanted.size || locked.some((row) => row.stock < (wanted.get(row.id) ?? 0))) return false;
-    for (const [id, quantity] of wanted) {
-      await this.em.execute('update products set stock = stock - ? where company_id = ? and id = ?', [quantity, companyId, id]);
-    }
+    if (locked.length !== wanted.size || locked.some((row) => Number(row.stock) < (wanted.get(row.id) ?? 0))) return false;
+    await this.em.execute(
+      `update products p set stock = p.stock - l.quantity from ${LINES} where p.company_id = ? and p.id = l.id`,
+      [linesJson(wanted), companyId],
+    );
     return true;
   }
 
   async returnStock(companyId: string, lines: readonly StockTake[]): Promise<void> {
-    for (const line of lines) {
-      await this.em.execute('update products set stock = stock + ? where company_id = ? and id = ?', [line.quantity, companyId, line.productId]);
-    }
+    const wanted = merge(lines);
+    if (wanted.size === 0) return;
+    await this.em.execute(
+      `update products p set stock = p.stock + l.quantity from ${LINES} where p.company_id = ? and p.id = l.id`,
+      [linesJson(wanted), companyId],
+    );
   }
 
   async countSales(companyId: string, lines: readonly StockTake[], sign: 1 | -1): Promise<void> {
-    for (const line of lines) {
-      await this.em.execute(
-        'update products set units_sold = greatest(0, units_sold + ?) where company_id = ? and id = ?',
-        [sign * line.quantity, companyId, line.productId],
-      );
-    }
+    const wanted = merge(lines);
+    if (wanted.size === 0) return;
+    await this.em.execute(
+      `update products p set units_sold = greatest(0, p.units_sold + ? * l.quantity) from ${LINES} where p.company_id = ? and p.id = l.id`,
+      [sign, linesJson(wanted), companyId],
+    );
+  }
+
+  /**
+   * Runs `work` with the similarity threshold of `<%` lowered to ours (pg_trgm's default is 0.6),
+   * scoped to a (sub)transaction so pooled connections keep their defaults. `<%`, unlike a
+   * word_similarity() comparison, can use the trigram index.
+   */
+  private fuzzy<T>(needed: boolean, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (!needed) return work(this.em);
+    return this.em.transactional(async (em) => {
+      await em.execute(`select set_config('pg_trgm.word_similarity_threshold', ?, true)`, [String(FUZZY_THRESHOLD)]);
+      return work(em);
+    });
   }
 }
 
-function keysetCondition(first: SortKey, second: SortKey): string {
-  const op = (key: SortKey) => (key.direction === 'asc' ? '>' : '<');
-  const cast = (key: SortKey) => key.cast ?? '';
-  return `(${first.column} ${op(first)} ?${cast(first)} or (${first.column} = ?${cast(first)} and ${second.column} ${op(second)} ?${cast(second)}))`;
+/** Lists split so an `in (...)` stays far below PostgreSQL's 65535 bind parameters. */
+function chunks<T>(items: readonly T[], size = 10_000): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Stock lines as a relation `l(id, quantity)`, from one JSON parameter. */
+const LINES = `jsonb_to_recordset(?::jsonb) as l(id text, quantity int)`;
+const linesJson = (wanted: Map<string, number>): string => JSON.stringify([...wanted].map(([id, quantity]) => ({ id, quantity })));
+
+function merge(lines: readonly StockTake[]): Map<string, number> {
+  const wanted = new Map<string, number>();
+  for (const line of lines) wanted.set(line.productId, (wanted.get(line.productId) ?? 0) + line.quantity);
+  return wanted;
+}
+
+/**
+ * Rows after the cursor's (value, id). The first, redundant bound lets PostgreSQL seek an
+ * index on the sort column instead of filtering from the start.
+ */
+function afterKey(key: SortKey): string {
+  const op = key.direction === 'asc' ? '>' : '<';
+  const idOp = key.idDirection === 'asc' ? '>' : '<';
+  const value = `?${key.cast}`;
+  return `${key.column} ${op}= ${value} and (${key.column} ${op} ${value} or (${key.column} = ${value} and id ${idOp} ?))`;
+}
+
+/** A cursor's sort value made safe for its cast, or null when no row of ours could have produced it. */
+function cursorValue(key: SortKey, value: string | number | undefined): string | number | null {
+  if (key.column === 'created_at') {
+    const at = typeof value === 'string' ? new Date(value) : null;
+    return at && !Number.isNaN(at.getTime()) ? at.toISOString() : null;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  return key.cast === '::int' && !(Number.isInteger(value) && Math.abs(value) <= 2_147_483_647) ? null : value;
 }
 
 function keyValue(raw: RawProduct, key: SortKey): string | number {
-  const value = raw[key.column as keyof RawProduct];
+  const value = raw[key.column];
   if (value instanceof Date) return value.toISOString();
-  return key.type === 'number' ? Number(value) : String(value);
+  if (key.column === 'created_at') return new Date(value).toISOString();
+  return Number(value);
 }
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,16 +1,22 @@
 import type { Product } from '../../domain/catalog/product';
 import { checkProductFields } from '../../domain/catalog/product-rules';
 import type { Actor } from '../../domain/identity/actor';
-import { conflict, notFound, type AppError } from '../../domain/shared/errors';
+import { notFound, type AppError } from '../../domain/shared/errors';
 import { err, ok, type Result } from '../../domain/shared/result';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/id-generator';
 import type { UnitOfWork } from '../ports/unit-of-work';
 import { requireRole } from '../shared/authorize';
-import { withDefaults, type ProductChanges, type ProductInput } from './product-changes';
+import { skuTaken, withDefaults, type ProductChanges, type ProductInput } from './product-changes';
 
+export interface CreateProductInput {
+  readonly actor: Actor;
+  readonly product: ProductInput;
+}
+export type CreateProductOutput = Product;
 export type CreateProductError = AppError<'forbidden' | 'validation_failed' | 'not_found' | 'conflict'>;
 
+/** Staff+ add a product: sku unique per company, category must exist; records the first price point. */
 export class CreateProduct {
   constructor(
     private readonly uow: UnitOfWork,
@@ -19,8 +25,8 @@ export class CreateProduct {
     private readonly clock: Clock,
   ) {}
 
-  execute(input: { actor: Actor; product: ProductInput }): Promise<Result<Product, CreateProductError>> {
-    return this.uow.run(async (tx): Promise<Result<Product, CreateProductError>> => {
+  execute(input: CreateProductInput): Promise<Result<CreateProductOutput, CreateProductError>> {
+    return this.uow.run(async (tx): Promise<Result<CreateProductOutput, CreateProductError>> => {
       const allowed = requireRole(input.actor, 'staff');
       if (!allowed.ok) return allowed;
       const fields = checkProductFields(withDefaults(input.product));
@@ -28,10 +34,10 @@ export class CreateProduct {
       const { companyId } = input.actor;
       const { categoryId, sku } = fields.value;
       if (categoryId && !(await tx.categories.byId(companyId, categoryId))) return err(notFound('Category'));
-      if (await tx.products.bySku(companyId, sku)) return err(conflict(`A product with sku ${sku} exists`));
+      if (await tx.products.bySku(companyId, sku)) return err(skuTaken(sku));
       const now = this.clock.now();
       const product: Product = { ...fields.value, id: this.ids.next(), companyId, createdAt: now, updatedAt: now };
-      await tx.products.save(product);
+      if (!(await tx.products.save(product))) return err(skuTaken(sku));
       await this.changes.record(tx, [{ before: null, after: product }]);
       return ok(product);
     });

@@ -1,7 +1,7 @@
 import type { Product } from '../../domain/catalog/product';
 import { checkProductFields, type ProductFields } from '../../domain/catalog/product-rules';
 import type { Actor } from '../../domain/identity/actor';
-import { appError, type AppError, type ErrorDetail } from '../../domain/shared/errors';
+import { appError, conflict, type AppError, type ErrorDetail } from '../../domain/shared/errors';
 import { err, ok, type Result } from '../../domain/shared/result';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/id-generator';
@@ -11,13 +11,18 @@ import { withDefaults, type ProductChanges, type ProductInput } from './product-
 
 export const MAX_IMPORT_ROWS = 1000;
 
+export interface ImportProductsInput {
+  readonly actor: Actor;
+  /** Full rows: an existing sku's product takes every field of its row (absent ones get defaults). */
+  readonly rows: readonly ProductInput[];
+}
 export interface ImportProductsOutput {
   readonly created: number;
   readonly updated: number;
 }
-export type ImportProductsError = AppError<'forbidden' | 'validation_failed'>;
+export type ImportProductsError = AppError<'forbidden' | 'validation_failed' | 'conflict'>;
 
-/** Bulk upsert by sku; all rows or none, with every bad row named. */
+/** Bulk upsert by sku in one write: every row or none, with every bad row named (`rows[3].price`). */
 export class ImportProducts {
   constructor(
     private readonly uow: UnitOfWork,
@@ -26,43 +31,53 @@ export class ImportProducts {
     private readonly clock: Clock,
   ) {}
 
-  execute(input: { actor: Actor; rows: readonly ProductInput[] }): Promise<Result<ImportProductsOutput, ImportProductsError>> {
+  execute(input: ImportProductsInput): Promise<Result<ImportProductsOutput, ImportProductsError>> {
     return this.uow.run(async (tx): Promise<Result<ImportProductsOutput, ImportProductsError>> => {
       const allowed = requireRole(input.actor, 'staff');
       if (!allowed.ok) return allowed;
       if (input.rows.length === 0 || input.rows.length > MAX_IMPORT_ROWS) {
-        return err(appError('validation_failed', `Send 1..${MAX_IMPORT_ROWS} rows`, { details: [{ path: 'rows', message: `1..${MAX_IMPORT_ROWS} rows` }] }));
+        const message = `Send 1..${MAX_IMPORT_ROWS} rows`;
+        return err(appError('validation_failed', message, { details: [{ path: 'rows', message }] }));
       }
       const { companyId } = input.actor;
-      const details: ErrorDetail[] = [];
-      const checked: ProductFields[] = [];
-      const seen = new Set<string>();
       const categories = new Set((await tx.categories.all(companyId)).map((c) => c.id));
-      input.rows.forEach((row, index) => {
-        const fields = checkProductFields(withDefaults(row), `rows[${index}]`);
-        if (!fields.ok) return details.push(...(fields.error.details ?? []));
-        if (seen.has(fields.value.sku)) return details.push({ path: `rows[${index}].sku`, message: 'sku repeated in this batch' });
-        if (fields.value.categoryId && !categories.has(fields.value.categoryId)) {
-          return details.push({ path: `rows[${index}].categoryId`, message: 'no such category' });
-        }
-        seen.add(fields.value.sku);
-        checked.push(fields.value);
-      });
-      if (details.length) return err(appError('validation_failed', `${details.length} rows are invalid; nothing was imported`, { details }));
+      const checked = checkRows(input.rows, categories);
+      if (!checked.ok) {
+        const { details } = checked.error;
+        return err(appError('validation_failed', `${details.length} problems in the rows; nothing was imported`, { details }));
+      }
 
-      const existing = new Map((await tx.products.bySkus(companyId, [...seen])).map((p) => [p.sku, p]));
+      const existing = new Map((await tx.products.bySkus(companyId, checked.value.map((f) => f.sku))).map((p) => [p.sku, p]));
       const now = this.clock.now();
-      const pairs = checked.map((fields) => {
+      const changes = checked.value.map((fields) => {
         const before = existing.get(fields.sku) ?? null;
         const after: Product = before
           ? { ...before, ...fields, updatedAt: now }
           : { ...fields, id: this.ids.next(), companyId, createdAt: now, updatedAt: now };
         return { before, after };
       });
-      await tx.products.saveMany(pairs.map((p) => p.after));
-      await this.changes.record(tx, pairs);
-      const updated = pairs.filter((p) => p.before).length;
-      return ok({ created: pairs.length - updated, updated });
+      // Only a concurrent writer can make this fail: the skus were checked above.
+      if (!(await tx.products.saveMany(changes.map((c) => c.after)))) return err(conflict('Another write took one of these skus; retry'));
+      await this.changes.record(tx, changes);
+      const updated = changes.filter((c) => c.before).length;
+      return ok({ created: changes.length - updated, updated });
     });
   }
+}
+
+/** Every row checked like a single create; a sku may appear once per batch. */
+function checkRows(rows: readonly ProductInput[], categories: ReadonlySet<string>): Result<ProductFields[], { details: ErrorDetail[] }> {
+  const details: ErrorDetail[] = [];
+  const checked: ProductFields[] = [];
+  const seen = new Set<string>();
+  rows.forEach((row, index) => {
+    const fields = checkProductFields(withDefaults(row), `rows[${index}]`);
+    if (!fields.ok) return details.push(...(fields.error.details ?? []));
+    const { sku, categoryId } = fields.value;
+    if (seen.has(sku)) return details.push({ path: `rows[${index}].sku`, message: 'sku repeated in this batch' });
+    if (categoryId && !categories.has(categoryId)) return details.push({ path: `rows[${index}].categoryId`, message: 'no such category' });
+    seen.add(sku);
+    checked.push(fields.value);
+  });
+  return details.length ? err({ details }) : ok(checked);
 }

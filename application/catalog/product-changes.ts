@@ -1,16 +1,16 @@
+// What every product write shares: client input with the SPEC §3.2 defaults, and the
+// events and price points each change owes, written in the caller's transaction.
 import { priceChanged, productUpserted, stockChanged } from '../../domain/catalog/catalog-events';
 import type { PricePoint } from '../../domain/catalog/price-point';
 import type { Product } from '../../domain/catalog/product';
-import type { ProductFields } from '../../domain/catalog/product-rules';
+import { samePrice, type ProductFields } from '../../domain/catalog/product-rules';
 import type { DomainEvent } from '../../domain/shared/domain-event';
+import { conflict, type AppError } from '../../domain/shared/errors';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/id-generator';
 import type { Transaction } from '../ports/unit-of-work';
 
-export const samePrice = (a: Product['price'], b: Product['price']): boolean =>
-  a.amountCents === b.amountCents && a.currency === b.currency;
-
-/** Client input with the defaults of SPEC §3.2 filled in. */
+/** A product as a client sends it (create, import row); absent optional fields take defaults. */
 export interface ProductInput {
   readonly sku: string;
   readonly name: string;
@@ -39,10 +39,17 @@ export const withDefaults = (input: ProductInput): ProductFields => ({
   status: input.status ?? 'active',
 });
 
+export const skuTaken = (sku: string): AppError<'conflict'> => conflict(`A product with sku ${sku} exists`);
+
+export interface ProductChange {
+  readonly before: Product | null;
+  readonly after: Product;
+}
+
 /**
- * The events and price points that every product write owes: ProductUpserted always, a
- * price point when the price is new or changed (PriceChanged for a change), StockChanged
- * when stock moved.
+ * Records what changes owe: ProductUpserted always; a price point for a new product or a new
+ * price, with PriceChanged for the latter; StockChanged when stock moved. Events are written
+ * per product in that order.
  */
 export class ProductChanges {
   constructor(
@@ -50,12 +57,12 @@ export class ProductChanges {
     private readonly clock: Clock,
   ) {}
 
-  async record(tx: Transaction, pairs: readonly { before: Product | null; after: Product }[]): Promise<void> {
+  async record(tx: Transaction, changes: readonly ProductChange[]): Promise<void> {
     const events: DomainEvent[] = [];
     const points: PricePoint[] = [];
     const now = this.clock.now();
     const stamp = () => ({ id: this.ids.next(), occurredAt: now });
-    for (const { before, after } of pairs) {
+    for (const { before, after } of changes) {
       events.push(productUpserted(after, stamp()));
       if (!before || !samePrice(before.price, after.price)) {
         points.push({ id: this.ids.next(), companyId: after.companyId, productId: after.id, price: after.price, at: now });
@@ -66,6 +73,6 @@ export class ProductChanges {
       }
     }
     if (points.length) await tx.prices.add(...points);
-    await tx.outbox.add(...events);
+    if (events.length) await tx.outbox.add(...events);
   }
 }

@@ -1,4 +1,5 @@
 import type { Product, ProductStatus } from '../../domain/catalog/product';
+import { searchQuery } from '../../domain/catalog/product-rules';
 import type { Actor } from '../../domain/identity/actor';
 import { isAtLeast } from '../../domain/identity/role';
 import type { Page, PageRequest } from '../../domain/shared/page';
@@ -12,28 +13,39 @@ export interface SearchProductsInput {
   readonly categoryId?: string | undefined;
   readonly brand?: string | undefined;
   readonly tag?: string | undefined;
+  /** Cents, inclusive. */
   readonly minPrice?: number | undefined;
   readonly maxPrice?: number | undefined;
   readonly inStock?: boolean | undefined;
-  /** Staff only; customers always see active products. */
+  /** Staff+: one status (default: draft and active). Customers only ever see active products. */
   readonly status?: ProductStatus | undefined;
   readonly sort: ProductSort;
   readonly page: PageRequest;
 }
+export type SearchProductsOutput = Page<Product>;
 
+const STAFF_DEFAULT: readonly ProductStatus[] = ['draft', 'active'];
+
+/** Which statuses the caller may list: none when a customer asks for drafts or archived ones. */
+export function listableStatuses(actor: Actor, wanted: ProductStatus | undefined): readonly ProductStatus[] {
+  if (isAtLeast(actor.role, 'staff')) return wanted ? [wanted] : STAFF_DEFAULT;
+  return !wanted || wanted === 'active' ? ['active'] : [];
+}
+
+/** GET /products: text and filters, every sort, keyset pages; relevance without text means newest. */
 export class SearchProducts {
   constructor(private readonly uow: UnitOfWork) {}
 
-  async execute(input: SearchProductsInput): Promise<Result<Page<Product>, never>> {
-    const staff = isAtLeast(input.actor.role, 'staff');
-    const statuses: ProductStatus[] = !staff ? ['active'] : input.status ? [input.status] : ['draft', 'active'];
-    const q = input.q?.trim() || undefined;
+  async execute(input: SearchProductsInput): Promise<Result<SearchProductsOutput, never>> {
+    const statuses = listableStatuses(input.actor, input.status);
+    if (statuses.length === 0) return ok({ items: [], nextCursor: null });
+    const q = searchQuery(input.q);
     const search: ProductSearch = {
       companyId: input.actor.companyId,
       q,
       categoryId: input.categoryId,
       brand: input.brand,
-      tag: input.tag?.toLowerCase(),
+      tag: input.tag?.trim().toLowerCase() || undefined,
       minPriceCents: input.minPrice,
       maxPriceCents: input.maxPrice,
       inStock: input.inStock,
@@ -42,23 +54,5 @@ export class SearchProducts {
       page: input.page,
     };
     return ok(await this.uow.read((repos) => repos.products.search(search)));
-  }
-}
-
-export class AutocompleteProducts {
-  constructor(private readonly uow: UnitOfWork) {}
-
-  async execute(input: { actor: Actor; q: string }): Promise<Result<readonly Pick<Product, 'id' | 'name'>[], never>> {
-    const q = input.q.trim();
-    if (!q) return ok([]);
-    return ok(await this.uow.read((repos) => repos.products.autocomplete(input.actor.companyId, q, 10)));
-  }
-}
-
-export class ListNewArrivals {
-  constructor(private readonly uow: UnitOfWork) {}
-
-  async execute(input: { actor: Actor; limit: number }): Promise<Result<readonly Product[], never>> {
-    return ok(await this.uow.read((repos) => repos.products.newest(input.actor.companyId, input.limit)));
   }
 }

@@ -6,7 +6,11 @@ export type ProductSort = (typeof PRODUCT_SORTS)[number];
 
 export interface ProductSearch {
   readonly companyId: string;
-  /** Free text over name, description, brand and tags; absent means no text filter. */
+  /**
+   * Free text over name, description, brand and tags, as lower-case words joined by single
+   * spaces (see `searchQuery`): every word matches a word of the text, or the whole query is a
+   * close spelling of a stretch of the name. Absent means no text filter.
+   */
   readonly q?: string | undefined;
   readonly categoryId?: string | undefined;
   readonly brand?: string | undefined;
@@ -14,7 +18,7 @@ export interface ProductSearch {
   readonly minPriceCents?: number | undefined;
   readonly maxPriceCents?: number | undefined;
   readonly inStock?: boolean | undefined;
-  /** Which statuses may appear (customers: active only). */
+  /** Which statuses may appear (customers: active only); never empty. */
   readonly statuses: readonly ProductStatus[];
   readonly sort: ProductSort;
   readonly page: PageRequest;
@@ -32,9 +36,16 @@ export interface ProductRepository {
   byIds(companyId: string, ids: readonly string[]): Promise<readonly Product[]>;
   /** The product with that sku in the company, or null. */
   bySku(companyId: string, sku: string): Promise<Product | null>;
-  /** Filtered, sorted, keyset-paginated search (SPEC §3.2). */
+  /**
+   * Filtered, sorted, keyset-paginated search (SPEC §3.2). Every sort ends with the id, so a
+   * walk through all pages serves each match exactly once; a cursor that is not ours reads as
+   * the end of the list.
+   */
   search(search: ProductSearch): Promise<Page<Product>>;
-  /** Up to `limit` active products whose name matches `prefix` by prefix or close spelling. */
+  /**
+   * Up to `limit` active products whose name starts with `prefix`, has a word starting with it,
+   * or holds a close spelling of it; best matches first.
+   */
   autocomplete(companyId: string, prefix: string, limit: number): Promise<readonly Pick<Product, 'id' | 'name'>[]>;
   /** Newest active products first. */
   newest(companyId: string, limit: number): Promise<readonly Product[]>;
@@ -42,17 +53,23 @@ export interface ProductRepository {
   countInCategory(companyId: string, categoryId: string): Promise<number>;
   /** The company's products with those skus; missing ones are simply absent. */
   bySkus(companyId: string, skus: readonly string[]): Promise<readonly Product[]>;
-  /** Inserts or replaces by id; sku uniqueness per company is the caller's check. */
-  save(product: Product): Promise<void>;
-  /** Inserts or replaces many in one write (bulk import). */
-  saveMany(products: readonly Product[]): Promise<void>;
+  /**
+   * Inserts or replaces by id (the sales counter is kept). Returns false and writes nothing
+   * when another product of the company holds the sku (the callers check first; this catches races).
+   */
+  save(product: Product): Promise<boolean>;
+  /** Like `save` for many products in one write (bulk import): all are written, or none when any sku clashes. */
+  saveMany(products: readonly Product[]): Promise<boolean>;
   /**
    * Takes stock for every line or for none: returns false and changes nothing when any line
    * has less stock than asked. Safe under concurrent callers (no overselling).
    */
   takeStock(companyId: string, lines: readonly StockTake[]): Promise<boolean>;
-  /** Puts stock back (cancellation, refund). */
+  /** Puts stock back (cancellation, refund); lines naming another company's or a missing product are skipped. */
   returnStock(companyId: string, lines: readonly StockTake[]): Promise<void>;
-  /** Adds (or, negative, removes) units to the sold counters that `popularity` sorts by. */
+  /**
+   * Adds (or, with sign -1, removes) units to the sold counters that `popularity` sorts by; a
+   * counter never drops below 0; other companies' and missing products are skipped.
+   */
   countSales(companyId: string, lines: readonly StockTake[], sign: 1 | -1): Promise<void>;
 }

@@ -1,35 +1,40 @@
 import { ContainerModule, type Container } from 'inversify';
+import { ArchiveProduct } from '../../application/catalog/archive-product';
+import { AutocompleteProducts } from '../../application/catalog/autocomplete-products';
+import { ChangePrice } from '../../application/catalog/change-price';
 import { CreateCategory } from '../../application/catalog/create-category';
+import { CreateProduct } from '../../application/catalog/create-product';
 import { DeleteCategory } from '../../application/catalog/delete-category';
 import { GetCategory } from '../../application/catalog/get-category';
+import { GetPriceHistory } from '../../application/catalog/get-price-history';
+import { GetProduct } from '../../application/catalog/get-product';
+import { ImportProducts } from '../../application/catalog/import-products';
 import { ListCategories } from '../../application/catalog/list-categories';
+import { ListDeals } from '../../application/catalog/list-deals';
+import { ListNewArrivals } from '../../application/catalog/list-new-arrivals';
+import { ProductChanges } from '../../application/catalog/product-changes';
+import { SearchProducts } from '../../application/catalog/search-products';
 import { UpdateCategory } from '../../application/catalog/update-category';
+import { UpdateProduct } from '../../application/catalog/update-product';
 import type { Clock } from '../../application/ports/clock';
 import type { IdGenerator } from '../../application/ports/id-generator';
 import type { UnitOfWork } from '../../application/ports/unit-of-work';
-import { CreateProduct } from '../../application/catalog/create-product';
-import { GetProduct } from '../../application/catalog/get-product';
-import { ImportProducts } from '../../application/catalog/import-products';
-import { GetPriceHistory, ListDeals } from '../../application/catalog/price-insights';
-import { ProductChanges } from '../../application/catalog/product-changes';
-import { AutocompleteProducts, ListNewArrivals, SearchProducts } from '../../application/catalog/search-products';
-import { ArchiveProduct, ChangePrice, UpdateProduct } from '../../application/catalog/update-product';
 import { categoryRoutes } from '../../adapters/http/routes/category-routes';
 import { productRoutes } from '../../adapters/http/routes/product-routes';
 import type { RouteSpec } from '../../adapters/http/route';
 import { TOKENS } from '../tokens';
 
 export const catalogModule = new ContainerModule(({ bind }) => {
+  const UOW = TOKENS.UnitOfWork;
   bind(CreateCategory).toResolvedValue(
     (uow: UnitOfWork, ids: IdGenerator, clock: Clock) => new CreateCategory(uow, ids, clock),
-    [TOKENS.UnitOfWork, TOKENS.Ids, TOKENS.Clock],
+    [UOW, TOKENS.Ids, TOKENS.Clock],
   );
-  bind(ListCategories).toResolvedValue((uow: UnitOfWork) => new ListCategories(uow), [TOKENS.UnitOfWork]);
-  bind(GetCategory).toResolvedValue((uow: UnitOfWork) => new GetCategory(uow), [TOKENS.UnitOfWork]);
-  bind(UpdateCategory).toResolvedValue((uow: UnitOfWork) => new UpdateCategory(uow), [TOKENS.UnitOfWork]);
-  bind(DeleteCategory).toResolvedValue((uow: UnitOfWork) => new DeleteCategory(uow), [TOKENS.UnitOfWork]);
+  bind(ListCategories).toResolvedValue((uow: UnitOfWork) => new ListCategories(uow), [UOW]);
+  bind(GetCategory).toResolvedValue((uow: UnitOfWork) => new GetCategory(uow), [UOW]);
+  bind(UpdateCategory).toResolvedValue((uow: UnitOfWork) => new UpdateCategory(uow), [UOW]);
+  bind(DeleteCategory).toResolvedValue((uow: UnitOfWork) => new DeleteCategory(uow), [UOW]);
 
-  const UOW = TOKENS.UnitOfWork;
   bind(ProductChanges).toResolvedValue((ids: IdGenerator, clock: Clock) => new ProductChanges(ids, clock), [TOKENS.Ids, TOKENS.Clock]);
   bind(CreateProduct).toResolvedValue(
     (uow: UnitOfWork, changes: ProductChanges, ids: IdGenerator, clock: Clock) => new CreateProduct(uow, changes, ids, clock),
@@ -40,8 +45,14 @@ export const catalogModule = new ContainerModule(({ bind }) => {
     (uow: UnitOfWork, changes: ProductChanges, clock: Clock) => new UpdateProduct(uow, changes, clock),
     [UOW, ProductChanges, TOKENS.Clock],
   );
-  bind(ArchiveProduct).toResolvedValue((update: UpdateProduct) => new ArchiveProduct(update), [UpdateProduct]);
-  bind(ChangePrice).toResolvedValue((update: UpdateProduct) => new ChangePrice(update), [UpdateProduct]);
+  bind(ArchiveProduct).toResolvedValue(
+    (uow: UnitOfWork, changes: ProductChanges, clock: Clock) => new ArchiveProduct(uow, changes, clock),
+    [UOW, ProductChanges, TOKENS.Clock],
+  );
+  bind(ChangePrice).toResolvedValue(
+    (uow: UnitOfWork, changes: ProductChanges, clock: Clock) => new ChangePrice(uow, changes, clock),
+    [UOW, ProductChanges, TOKENS.Clock],
+  );
   bind(SearchProducts).toResolvedValue((uow: UnitOfWork) => new SearchProducts(uow), [UOW]);
   bind(AutocompleteProducts).toResolvedValue((uow: UnitOfWork) => new AutocompleteProducts(uow), [UOW]);
   bind(ListNewArrivals).toResolvedValue((uow: UnitOfWork) => new ListNewArrivals(uow), [UOW]);
@@ -54,6 +65,13 @@ export const catalogModule = new ContainerModule(({ bind }) => {
 });
 
 export function catalogHttp(container: Container): RouteSpec[] {
+  const categories = categoryRoutes({
+    createCategory: container.get(CreateCategory),
+    listCategories: container.get(ListCategories),
+    getCategory: container.get(GetCategory),
+    updateCategory: container.get(UpdateCategory),
+    deleteCategory: container.get(DeleteCategory),
+  });
   const products = productRoutes({
     createProduct: container.get(CreateProduct),
     getProduct: container.get(GetProduct),
@@ -66,13 +84,6 @@ export function catalogHttp(container: Container): RouteSpec[] {
     listDeals: container.get(ListDeals),
     listNewArrivals: container.get(ListNewArrivals),
     importProducts: container.get(ImportProducts),
-  });
-  const categories = categoryRoutes({
-    createCategory: container.get(CreateCategory),
-    listCategories: container.get(ListCategories),
-    getCategory: container.get(GetCategory),
-    updateCategory: container.get(UpdateCategory),
-    deleteCategory: container.get(DeleteCategory),
   });
   return [...categories, ...products];
 }

@@ -1,3 +1,4 @@
+// The rules every product write obeys, whatever door it came in by (create, patch, import).
 import { invalid, type AppError } from '../shared/errors';
 import { money, type Money } from '../shared/money';
 import { err, ok, type Result } from '../shared/result';
@@ -35,8 +36,8 @@ export function checkProductFields(fields: ProductFields, path = ''): Result<Pro
   const tags = [...new Set(fields.tags.map((t) => t.trim().toLowerCase()).filter(Boolean))];
   if (tags.length > 30 || tags.some((t) => t.length > 40)) return err(invalid(at('tags'), 'at most 30 tags of up to 40 characters'));
   const attributeKeys = Object.keys(fields.attributes);
-  if (attributeKeys.length > 50 || attributeKeys.some((k) => k.length > 50 || (fields.attributes[k] ?? '').length > 200)) {
-    return err(invalid(at('attributes'), 'at most 50 attributes, keys up to 50 and values up to 200 characters'));
+  if (attributeKeys.length > 50 || attributeKeys.some((k) => k.length < 1 || k.length > 50 || (fields.attributes[k] ?? '').length > 200)) {
+    return err(invalid(at('attributes'), 'at most 50 attributes, keys of 1..50 and values up to 200 characters'));
   }
   const price = money(fields.price.amountCents, fields.price.currency);
   if (!price.ok) return err(invalid(at('price'), `invalid money: ${price.error}`));
@@ -46,7 +47,15 @@ export function checkProductFields(fields: ProductFields, path = ''): Result<Pro
   return ok({ ...fields, name, brand, tags, price: price.value });
 }
 
+export const samePrice = (a: Money, b: Money): boolean => a.amountCents === b.amountCents && a.currency === b.currency;
+
+/** The words of a search query, lower-cased and joined by single spaces; undefined when there are none. */
+export function searchQuery(raw: string | undefined): string | undefined {
+  const words = (raw ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return words.length ? words.join(' ') : undefined;
+}
+
 /** The text that search matches against: name, description, brand and tags. */
 export function searchableText(fields: Pick<ProductFields, 'name' | 'description' | 'brand' | 'tags'>): string {
-  return [fields.name, fields.description, fields.brand ?? '', ...fields.tags].join(' ').toLowerCase();
+  return [fields.name, fields.description, fields.brand ?? '', ...fields.tags].filter(Boolean).join(' ').toLowerCase();
 }

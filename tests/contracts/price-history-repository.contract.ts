@@ -1,6 +1,7 @@
-// Contract of the price-history port.
+// Contract of the price-history port: append-only points, read back oldest first, per company.
 import { expect, it } from 'vitest';
 import type { Transaction } from '../../application/ports/unit-of-work';
+import type { PricePoint } from '../../domain/catalog/price-point';
 import { ok } from '../../domain/shared/result';
 import type { StoreGetter } from '../support/stores';
 import { uniqueId } from '../support/unique';
@@ -16,20 +17,49 @@ function write(store: StoreGetter, work: (tx: Transaction) => Promise<unknown>) 
 }
 
 export function priceHistoryRepositoryContract(store: StoreGetter): void {
-  it('keeps points oldest first, per product and company, within a range', async () => {
+  const prices = () => store().uow.read(async (r) => r.prices);
+
+  it('keeps points oldest first, per product and company, within an inclusive range', async () => {
     const companyId = uniqueId();
-    const point = (productId: string, day: number, cents: number) => ({ id: uniqueId(), companyId, productId, price: eur(cents), at: at(day) });
+    const point = (productId: string, day: number, cents: number): PricePoint => ({ id: uniqueId(), companyId, productId, price: eur(cents), at: at(day) });
     const [p3, p1, p2, q1] = [point('p', 3, 300), point('p', 1, 100), point('p', 2, 200), point('q', 2, 999)];
     await write(store, async (tx) => {
       await tx.prices.add(p3!, p1!);
       await tx.prices.add(p2!, q1!);
+      await tx.prices.add();
     });
-    const prices = await store().uow.read(async (r) => r.prices);
-    expect(await prices.forProduct(companyId, 'p')).toEqual([p1, p2, p3]);
-    expect(await prices.forProduct(companyId, 'p', at(2), at(2))).toEqual([p2]);
-    expect(await prices.forProduct(companyId, 'p', at(2))).toEqual([p2, p3]);
-    expect(await prices.forProduct(uniqueId(), 'p')).toEqual([]);
-    expect((await prices.since(companyId, at(2))).map((p) => p.price.amountCents)).toEqual(expect.arrayContaining([200, 999, 300]));
-    expect(await prices.since(companyId, at(2))).toHaveLength(3);
+    const r = await prices();
+    expect(await r.forProduct(companyId, 'p')).toEqual([p1, p2, p3]);
+    expect(await r.forProduct(companyId, 'p', at(2), at(2))).toEqual([p2]);
+    expect(await r.forProduct(companyId, 'p', at(2))).toEqual([p2, p3]);
+    expect(await r.forProduct(companyId, 'p', undefined, at(2))).toEqual([p1, p2]);
+    expect(await r.forProduct(companyId, 'p', at(3, 1))).toEqual([]);
+    expect(await r.forProduct(uniqueId(), 'p')).toEqual([]);
+    expect(await r.forProduct(companyId, 'missing')).toEqual([]);
+  });
+
+  it('lists every product of the company since a moment, oldest first', async () => {
+    const companyId = uniqueId();
+    const point = (productId: string, day: number, cents: number): PricePoint => ({ id: uniqueId(), companyId, productId, price: eur(cents), at: at(day) });
+    const points = [point('a', 1, 100), point('b', 2, 200), point('a', 3, 300), point('b', 4, 400)];
+    await write(store, (tx) => tx.prices.add(...points, { ...point('a', 5, 1), companyId: uniqueId() }));
+    const r = await prices();
+    expect(await r.since(companyId, at(2))).toEqual(points.slice(1));
+    expect(await r.since(companyId, at(5))).toEqual([]);
+    expect(await r.since(uniqueId(), at(1))).toEqual([]);
+  });
+
+  it('finds the price in force just before a moment, per product', async () => {
+    const companyId = uniqueId();
+    const point = (productId: string, day: number, cents: number): PricePoint => ({ id: uniqueId(), companyId, productId, price: eur(cents), at: at(day) });
+    const [a1, a2, a3, b1, c5] = [point('a', 1, 100), point('a', 2, 200), point('a', 3, 300), point('b', 1, 50), point('c', 5, 500)];
+    await write(store, (tx) => tx.prices.add(a3!, a1!, a2!, b1!, c5!, { ...point('b', 2, 9), companyId: uniqueId() }));
+    const r = await prices();
+    const found = await r.lastBefore(companyId, ['a', 'b', 'c', 'missing'], at(3));
+    expect([...found].sort((x, y) => x.productId.localeCompare(y.productId))).toEqual([a2, b1]);
+    // Strictly before: a point at the moment itself is not "before" it.
+    expect(await r.lastBefore(companyId, ['a'], at(2))).toEqual([a1]);
+    expect(await r.lastBefore(companyId, [], at(9))).toEqual([]);
+    expect(await r.lastBefore(uniqueId(), ['a'], at(9))).toEqual([]);
   });
 }

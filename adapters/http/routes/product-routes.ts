@@ -1,20 +1,27 @@
-import { z } from 'zod';
+// Products, search, prices, deals, new arrivals and import (SPEC §3.2). Fixed paths such as
+// /products/autocomplete and /products/import come before /products/:id.
+import type { ArchiveProduct } from '../../../application/catalog/archive-product';
+import type { AutocompleteProducts } from '../../../application/catalog/autocomplete-products';
+import type { ChangePrice } from '../../../application/catalog/change-price';
 import type { CreateProduct } from '../../../application/catalog/create-product';
+import type { GetPriceHistory } from '../../../application/catalog/get-price-history';
 import type { GetProduct } from '../../../application/catalog/get-product';
-import type { ImportProducts } from '../../../application/catalog/import-products';
+import { MAX_IMPORT_ROWS, type ImportProducts } from '../../../application/catalog/import-products';
+import type { ListDeals } from '../../../application/catalog/list-deals';
+import type { ListNewArrivals } from '../../../application/catalog/list-new-arrivals';
 import type { ProductInput } from '../../../application/catalog/product-changes';
-import type { GetPriceHistory, ListDeals } from '../../../application/catalog/price-insights';
-import type { AutocompleteProducts, ListNewArrivals, SearchProducts } from '../../../application/catalog/search-products';
-import type { ArchiveProduct, ChangePrice, UpdateProduct } from '../../../application/catalog/update-product';
-import { appError, type ErrorDetail } from '../../../domain/shared/errors';
+import type { SearchProducts } from '../../../application/catalog/search-products';
+import type { UpdateProduct } from '../../../application/catalog/update-product';
+import { isAtLeast } from '../../../domain/identity/role';
+import { appError, type AppError, type ErrorDetail } from '../../../domain/shared/errors';
 import { mapPage } from '../../../domain/shared/page';
 import { csvToProductRows } from '../csv-products';
 import { answer, route, type RouteSpec } from '../route';
 import {
-  AutocompleteQuery, ImportBody, LimitQuery, PriceBody, PriceHistoryQuery, PricePointOut, ProductBody, ProductOut,
-  ProductPatchBody, SearchQuery, pricePointOut, productOut,
+  AutocompleteOut, AutocompleteQuery, DealsOut, ImportBody, ImportOut, LimitQuery, PriceBody, PriceHistoryOut, PriceHistoryQuery,
+  ProductBody, ProductListOut, ProductOut, ProductPatchBody, SearchQuery, dealOut, pricePointOut, productOut,
 } from '../schemas/catalog-schemas';
-import { IdParams, MoneySchema, pageOf } from '../schemas/common';
+import { IdParams, pageOf } from '../schemas/common';
 import { parseWith } from '../validation';
 
 export interface ProductUseCases {
@@ -31,10 +38,18 @@ export interface ProductUseCases {
   readonly importProducts: ImportProducts;
 }
 
-/** Each import row validated like a single create, errors named by row. */
-function importRows(body: unknown[] | string): { ok: true; rows: ProductInput[] } | { ok: false; details: ErrorDetail[] } {
+/** A batch of 1000 full rows can pass 1 MiB; the SPEC's batch limit applies instead. */
+const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
+
+/** Each import row validated like a single create, every problem named by its row (`rows[3].price.amountCents`). */
+function importRows(body: unknown[] | string): { ok: true; rows: ProductInput[] } | { ok: false; error: AppError<'validation_failed'> } {
+  const refuse = (details: ErrorDetail[], message: string) => ({ ok: false as const, error: appError('validation_failed', message, { details }) });
   const raw = typeof body === 'string' ? csvToProductRows(body) : { ok: true as const, rows: body };
-  if (!raw.ok) return { ok: false, details: [{ path: 'body', message: raw.message }] };
+  if (!raw.ok) return refuse([{ path: 'body', message: raw.message }], raw.message);
+  if (raw.rows.length === 0 || raw.rows.length > MAX_IMPORT_ROWS) {
+    const message = `Send 1..${MAX_IMPORT_ROWS} rows (got ${raw.rows.length})`;
+    return refuse([{ path: 'rows', message }], message);
+  }
   const rows: ProductInput[] = [];
   const details: ErrorDetail[] = [];
   raw.rows.forEach((row, index) => {
@@ -42,36 +57,41 @@ function importRows(body: unknown[] | string): { ok: true; rows: ProductInput[] 
     if (parsed.ok) rows.push(parsed.value);
     else details.push(...(parsed.error.details ?? []));
   });
-  return details.length ? { ok: false, details } : { ok: true, rows };
+  return details.length ? refuse(details, `${details.length} problems in the rows; nothing was imported`) : { ok: true, rows };
 }
 
 export function productRoutes(uc: ProductUseCases): RouteSpec[] {
   const tag = 'Catalog';
   return [
     route({
-      method: 'get', path: '/products/autocomplete', tag, auth: 'user', summary: 'Up to 10 names by prefix or close spelling',
+      method: 'get', path: '/products/autocomplete', tag, auth: 'user', summary: 'Up to 10 active product names by prefix or close spelling',
       query: AutocompleteQuery,
-      responses: { 200: { description: 'Suggestions', schema: z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) }) } },
-      handle: async ({ actor, query }) => answer(await uc.autocompleteProducts.execute({ actor, q: query.q }), 200, (items) => ({ items })),
+      responses: { 200: { description: 'Suggestions, best first', schema: AutocompleteOut } },
+      handle: async ({ actor, query }) =>
+        answer(await uc.autocompleteProducts.execute({ actor, q: query.q }), 200, (items) => ({ items: items.map(({ id, name }) => ({ id, name })) })),
     }),
     route({
-      method: 'post', path: '/products/import', tag, auth: 'user', summary: 'Bulk upsert by sku: JSON array or text/csv, all or nothing (staff+)',
-      body: ImportBody,
-      responses: { 200: { description: 'Imported', schema: z.object({ created: z.number(), updated: z.number() }) } },
+      method: 'post', path: '/products/import', tag, auth: 'user',
+      summary: 'Bulk upsert by sku from a JSON array or text/csv, at most 1000 rows, all or nothing (staff+)',
+      body: ImportBody, bodyLimitBytes: IMPORT_BODY_LIMIT,
+      responses: { 200: { description: 'How many products were created and updated', schema: ImportOut } },
       handle: async ({ actor, body }) => {
+        // Role first, so a customer learns nothing about the rows.
+        if (!isAtLeast(actor.role, 'staff')) return appError('forbidden', 'Requires the staff role or above');
         const rows = importRows(body);
-        if (!rows.ok) return appError('validation_failed', `${rows.details.length} problems; nothing was imported`, { details: rows.details });
+        if (!rows.ok) return rows.error;
         return answer(await uc.importProducts.execute({ actor, rows: rows.rows }), 200);
       },
     }),
     route({
       method: 'post', path: '/products', tag, auth: 'user', summary: 'Create a product (staff+)',
       body: ProductBody,
-      responses: { 201: { description: 'Created', schema: ProductOut } },
+      responses: { 201: { description: 'The product', schema: ProductOut } },
       handle: async ({ actor, body }) => answer(await uc.createProduct.execute({ actor, product: body }), 201, productOut),
     }),
     route({
-      method: 'get', path: '/products', tag, auth: 'user', summary: 'Search products with filters, sorting and paging',
+      method: 'get', path: '/products', tag, auth: 'user',
+      summary: 'Search products: text, filters, sorts, keyset pages (customers: active only; staff: ?status=, default draft+active)',
       query: SearchQuery,
       responses: { 200: { description: 'A page of products', schema: pageOf(ProductOut) } },
       handle: async ({ actor, query }) => {
@@ -86,7 +106,7 @@ export function productRoutes(uc: ProductUseCases): RouteSpec[] {
       handle: async ({ actor, params }) => answer(await uc.getProduct.execute({ actor, id: params.id }), 200, productOut),
     }),
     route({
-      method: 'patch', path: '/products/:id', tag, auth: 'user', summary: 'Change a product (staff+)',
+      method: 'patch', path: '/products/:id', tag, auth: 'user', summary: 'Change any fields of a product (staff+)',
       params: IdParams, body: ProductPatchBody,
       responses: { 200: { description: 'The updated product', schema: ProductOut } },
       handle: async ({ actor, params, body }) => answer(await uc.updateProduct.execute({ actor, id: params.id, patch: body }), 200, productOut),
@@ -94,19 +114,19 @@ export function productRoutes(uc: ProductUseCases): RouteSpec[] {
     route({
       method: 'delete', path: '/products/:id', tag, auth: 'user', summary: 'Archive a product (staff+)',
       params: IdParams,
-      responses: { 204: { description: 'Archived' } },
+      responses: { 204: { description: 'Archived (or already archived)' } },
       handle: async ({ actor, params }) => answer(await uc.archiveProduct.execute({ actor, id: params.id }), 204),
     }),
     route({
-      method: 'put', path: '/products/:id/price', tag, auth: 'user', summary: 'Set the price; records a price point (staff+)',
+      method: 'put', path: '/products/:id/price', tag, auth: 'user', summary: 'Set the price; a new price records a price point (staff+)',
       params: IdParams, body: PriceBody,
       responses: { 200: { description: 'The product', schema: ProductOut } },
       handle: async ({ actor, params, body }) => answer(await uc.changePrice.execute({ actor, id: params.id, price: body.price }), 200, productOut),
     }),
     route({
-      method: 'get', path: '/products/:id/price-history', tag, auth: 'user', summary: 'Price points, oldest first',
+      method: 'get', path: '/products/:id/price-history', tag, auth: 'user', summary: 'Recorded prices between from and to (inclusive), oldest first',
       params: IdParams, query: PriceHistoryQuery,
-      responses: { 200: { description: 'Points', schema: z.object({ items: z.array(PricePointOut) }) } },
+      responses: { 200: { description: 'Price points', schema: PriceHistoryOut } },
       handle: async ({ actor, params, query }) =>
         answer(
           await uc.getPriceHistory.execute({
@@ -119,23 +139,16 @@ export function productRoutes(uc: ProductUseCases): RouteSpec[] {
         ),
     }),
     route({
-      method: 'get', path: '/catalog/deals', tag, auth: 'user', summary: 'Largest drops against the 30-day median price',
+      method: 'get', path: '/catalog/deals', tag, auth: 'user', summary: 'Active products furthest below their 30-day median price',
       query: LimitQuery,
-      responses: {
-        200: {
-          description: 'Deals',
-          schema: z.object({ items: z.array(z.object({ product: ProductOut, currentPrice: MoneySchema, medianPrice: MoneySchema, dropPercent: z.number() })) }),
-        },
-      },
+      responses: { 200: { description: 'Deals, largest relative drop first', schema: DealsOut } },
       handle: async ({ actor, query }) =>
-        answer(await uc.listDeals.execute({ actor, limit: query.limit }), 200, (deals) => ({
-          items: deals.map((d) => ({ product: productOut(d.product), currentPrice: d.currentPrice, medianPrice: d.medianPrice, dropPercent: d.dropPercent })),
-        })),
+        answer(await uc.listDeals.execute({ actor, limit: query.limit }), 200, (deals) => ({ items: deals.map(dealOut) })),
     }),
     route({
-      method: 'get', path: '/catalog/new-arrivals', tag, auth: 'user', summary: 'Newest active products',
+      method: 'get', path: '/catalog/new-arrivals', tag, auth: 'user', summary: 'The newest active products',
       query: LimitQuery,
-      responses: { 200: { description: 'Products', schema: z.object({ items: z.array(ProductOut) }) } },
+      responses: { 200: { description: 'Products, newest first', schema: ProductListOut } },
       handle: async ({ actor, query }) =>
         answer(await uc.listNewArrivals.execute({ actor, limit: query.limit }), 200, (items) => ({ items: items.map(productOut) })),
     }),

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import type { ProductDeal } from '../../../application/catalog/list-deals';
 import { PRODUCT_SORTS } from '../../../application/ports/product-repository';
 import type { Category } from '../../../domain/catalog/category';
 import type { PricePoint } from '../../../domain/catalog/price-point';
-import type { Product } from '../../../domain/catalog/product';
+import { PRODUCT_STATUSES, type Product } from '../../../domain/catalog/product';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../../../domain/shared/page';
 import { MoneySchema, QueryBoolean, iso } from './common';
 
 export const CategoryBody = z.strictObject({
@@ -29,22 +31,23 @@ export const categoryOut = (c: Category): z.infer<typeof CategoryOut> => ({
   createdAt: iso(c.createdAt),
 });
 
-const Sku = z.string().min(1).max(64);
-const Tags = z.array(z.string().max(40)).max(30);
-const Attributes = z.record(z.string().max(50), z.string().max(200));
-const Status = z.enum(['draft', 'active', 'archived']);
+const Sku = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, '1..64 letters, digits, dot, dash or underscore');
+const Tags = z.array(z.string().trim().min(1).max(40)).max(30);
+const Attributes = z.record(z.string().min(1).max(50), z.string().max(200));
+const Status = z.enum(PRODUCT_STATUSES);
 
+/** POST /products and each import row. */
 export const ProductBody = z.strictObject({
   sku: Sku,
-  name: z.string().min(1).max(200),
+  name: z.string().trim().min(1).max(200),
   description: z.string().max(5000).optional(),
   categoryId: z.string().min(1).max(200).nullable().optional(),
-  brand: z.string().max(100).nullable().optional(),
+  brand: z.string().trim().max(100).nullable().optional(),
   tags: Tags.optional(),
   attributes: Attributes.optional(),
   price: MoneySchema,
   stock: z.number().int().min(0).max(1_000_000_000),
-  imageUrl: z.string().url().max(2000).nullable().optional(),
+  imageUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
   status: Status.optional(),
 });
 
@@ -52,26 +55,37 @@ export const ProductPatchBody = ProductBody.partial();
 
 export const PriceBody = z.strictObject({ price: MoneySchema });
 
-export const ImportBody = z.union([z.array(z.unknown()).max(1000), z.string().max(5 * 1024 * 1024)]);
+/** A JSON array of rows, or CSV text (content-type text/csv); row limits are checked per row. */
+export const ImportBody = z.union([z.array(z.unknown()), z.string()]);
+
+export const ImportOut = z.object({ created: z.number().int(), updated: z.number().int() });
 
 const Cents = z.coerce.number().int().min(0).max(2_000_000_000);
+/** A text filter; an empty one (`?brand=`), as forms often send, means no filter. */
+const Filter = (max: number) => z.string().max(max).optional().transform((v) => (v === '' ? undefined : v));
 
 export const SearchQuery = z.strictObject({
   q: z.string().max(200).optional(),
-  categoryId: z.string().max(200).optional(),
-  brand: z.string().max(100).optional(),
-  tag: z.string().max(40).optional(),
+  categoryId: Filter(200),
+  brand: Filter(100),
+  tag: Filter(40),
   minPrice: Cents.optional(),
   maxPrice: Cents.optional(),
   inStock: QueryBoolean.optional(),
+  /** Staff+ only; customers always get active products (and nothing for another status). */
   status: Status.optional(),
   sort: z.enum(PRODUCT_SORTS).default('relevance'),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
   cursor: z.string().max(1000).optional(),
 });
 
 export const AutocompleteQuery = z.strictObject({ q: z.string().min(1).max(100) });
-export const LimitQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const AutocompleteOut = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) });
+
+export const LimitQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
+});
+
 export const PriceHistoryQuery = z.strictObject({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
@@ -113,3 +127,14 @@ export const productOut = (p: Product): z.infer<typeof ProductOut> => ({
 
 export const PricePointOut = z.object({ price: MoneySchema, at: z.string() });
 export const pricePointOut = (p: PricePoint): z.infer<typeof PricePointOut> => ({ price: { ...p.price }, at: iso(p.at) });
+export const PriceHistoryOut = z.object({ items: z.array(PricePointOut) });
+
+export const DealOut = z.object({ product: ProductOut, currentPrice: MoneySchema, medianPrice: MoneySchema, dropPercent: z.number() });
+export const dealOut = (d: ProductDeal): z.infer<typeof DealOut> => ({
+  product: productOut(d.product),
+  currentPrice: { ...d.currentPrice },
+  medianPrice: { ...d.medianPrice },
+  dropPercent: d.dropPercent,
+});
+export const DealsOut = z.object({ items: z.array(DealOut) });
+export const ProductListOut = z.object({ items: z.array(ProductOut) });

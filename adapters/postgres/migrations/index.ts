@@ -2,5 +2,9 @@
 // and a bundler; `npm run cli -- migration:create` writes new files here to add.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124101747_initial } from './Migration20261124101747_initial';
+import { Migration20261124105309_product_popularity_index } from './Migration20261124105309_product_popularity_index';
 
-export const MIGRATIONS: MigrationObject[] = [{ name: 'Migration20261124101747_initial', class: Migration20261124101747_initial }];
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261124101747_initial', class: Migration20261124101747_initial },
+  { name: 'Migration20261124105309_product_popularity_index', class: Migration20261124105309_product_popularity_index },
+];

@@ -32,6 +32,8 @@ export const ProductSchema = new EntitySchema<ProductRow>({
     { name: 'products_company_status_created_idx', properties: ['companyId', 'status', 'createdAt'] },
     { name: 'products_company_category_idx', properties: ['companyId', 'categoryId'] },
     { name: 'products_company_price_idx', properties: ['companyId', 'priceCents'] },
+    // sort=popularity (units_sold desc, id desc) reads this backwards instead of sorting the whole catalog.
+    { name: 'products_company_units_sold_idx', properties: ['companyId', 'unitsSold', 'id'] },
     {
       name: 'products_search_fts_idx',
       expression: `create index "products_search_fts_idx" on "products" using gin (to_tsvector('simple', "search_text"))`,

@@ -1,0 +1,3 @@
+import { productsOverHttp } from './products-suite';
+
+productsOverHttp('pglite');
