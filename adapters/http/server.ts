@@ -81,7 +81,8 @@ async function handle(ctx: Context, spec: RouteSpec, deps: HttpAppDeps): Promise
   if (!params.ok) return params.error;
   const query = spec.query ? parseWith(spec.query, { ...ctx.query }, 'query') : { ok: true as const, value: undefined };
   if (!query.ok) return query.error;
-  const body = spec.body ? parseWith(spec.body, ctx.request.body, 'body') : { ok: true as const, value: undefined };
+  // Body fields are named bare (`price.amountCents`, as SPEC §2 shows); query and path ones carry their prefix.
+  const body = spec.body ? parseWith(spec.body, ctx.request.body, '') : { ok: true as const, value: undefined };
   if (!body.ok) return body.error;
   return spec.handle({
     params: params.value,

@@ -13,7 +13,7 @@ export function parseWith<S extends z.ZodType>(
     path: [prefix, ...issue.path.map(String), ...unknownKeys(issue)].filter(Boolean).join('.'),
     message: issue.message,
   }));
-  return { ok: false, error: appError('validation_failed', `Invalid request ${prefix}`, { details }) };
+  return { ok: false, error: appError('validation_failed', `Invalid request ${prefix || 'body'}`, { details }) };
 }
 
 /** Zod reports unknown keys on the parent; name the key itself so clients see which one. */

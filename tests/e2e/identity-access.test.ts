@@ -135,7 +135,7 @@ describe('identity: tenancy and session life over HTTP', () => {
 
   it('refuses a reset confirmation with a short password or a made-up token', async () => {
     const short = await call('POST', '/api/v1/auth/password-reset/confirm', { body: { token: 'anything', newPassword: 'short' } });
-    expect([short.status, short.body.error.details[0].path]).toEqual([400, 'body.newPassword']);
+    expect([short.status, short.body.error.details[0].path]).toEqual([400, 'newPassword']);
     const madeUp = await call('POST', '/api/v1/auth/password-reset/confirm', { body: { token: 'made-up', newPassword: 'long enough password' } });
     expect([madeUp.status, madeUp.body.error.code, madeUp.body.error.details[0].path]).toEqual([400, 'validation_failed', 'token']);
   });
