@@ -1,0 +1,15 @@
+import type { Secrets } from '../../application/ports/secrets';
+
+/** Deterministic secrets for tests; the hash is reversible on purpose, so never use it elsewhere. */
+export class CounterSecrets implements Secrets {
+  private counter = 0;
+
+  generate(): string {
+    this.counter += 1;
+    return `secret-${this.counter}-${'x'.repeat(32)}`;
+  }
+
+  hash(secret: string): string {
+    return `hashed:${[...secret].reverse().join('')}`;
+  }
+}

@@ -1,0 +1,27 @@
+import type { AccessTokenFailure, AccessTokens, IssuedAccessToken } from '../../application/ports/access-tokens';
+import type { Clock } from '../../application/ports/clock';
+import type { Actor } from '../../domain/identity/actor';
+
+/** Opaque tokens remembered in a map: the port's behaviour without cryptography (unit tests). */
+export class InMemoryAccessTokens implements AccessTokens {
+  private readonly issued = new Map<string, { actor: Actor; expiresAt: number }>();
+  private next = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlSeconds = 900,
+  ) {}
+
+  issue(actor: Actor): IssuedAccessToken {
+    const token = `memory-token-${++this.next}`;
+    this.issued.set(token, { actor, expiresAt: this.clock.now().getTime() + this.ttlSeconds * 1000 });
+    return { token, expiresInSeconds: this.ttlSeconds };
+  }
+
+  verify(token: string): { ok: true; actor: Actor } | { ok: false; reason: AccessTokenFailure } {
+    const entry = this.issued.get(token);
+    if (!entry) return { ok: false, reason: 'unauthenticated' };
+    if (this.clock.now().getTime() >= entry.expiresAt) return { ok: false, reason: 'token_expired' };
+    return { ok: true, actor: entry.actor };
+  }
+}
