@@ -30,8 +30,8 @@ const SORTS: Record<ProductSearch['sort'], SortKey> = {
 };
 
 // Both tsquery and similarity see the same normalised words (see searchQuery).
-const MATCHES = `(to_tsvector('simple', search_text) @@ plainto_tsquery('simple', ?) or ? <% lower(name))`;
-const RANK = `(ts_rank(to_tsvector('simple', search_text), plainto_tsquery('simple', ?)) + word_similarity(?, lower(name)))::float8`;
+const MATCHES = `(search_vector @@ plainto_tsquery('simple', ?) or ? <% lower(name))`;
+const RANK = `(ts_rank(search_vector, plainto_tsquery('simple', ?)) + word_similarity(?, lower(name)))::float8`;
 
 interface RawProduct {
   id: string;

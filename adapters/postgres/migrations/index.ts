@@ -3,8 +3,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124101747_initial } from './Migration20261124101747_initial';
 import { Migration20261124105309_product_popularity_index } from './Migration20261124105309_product_popularity_index';
+import { Migration20261124111458_search_vector } from './Migration20261124111458_search_vector';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124101747_initial', class: Migration20261124101747_initial },
   { name: 'Migration20261124105309_product_popularity_index', class: Migration20261124105309_product_popularity_index },
+  { name: 'Migration20261124111458_search_vector', class: Migration20261124111458_search_vector },
 ];
