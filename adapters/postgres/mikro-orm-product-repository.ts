@@ -62,12 +62,8 @@ export class MikroOrmProductRepository implements ProductRepository {
     return row ? fromRow(row) : null;
   }
 
-  async byIds(companyId: string, ids: readonly string[]): Promise<readonly Product[]> {
-    const found: Product[] = [];
-    for (const chunk of chunks([...new Set(ids)])) {
-      found.push(...(await this.em.find(ProductSchema, { companyId, id: { $in: chunk } }, { disableIdentityMap: true })).map(fromRow));
-    }
-    return found;
+  byIds(companyId: string, ids: readonly string[]): Promise<readonly Product[]> {
+    return this.findAmong(companyId, 'id', ids);
   }
 
   async bySku(companyId: string, sku: string): Promise<Product | null> {
@@ -75,10 +71,16 @@ export class MikroOrmProductRepository implements ProductRepository {
     return row ? fromRow(row) : null;
   }
 
-  async bySkus(companyId: string, skus: readonly string[]): Promise<readonly Product[]> {
+  bySkus(companyId: string, skus: readonly string[]): Promise<readonly Product[]> {
+    return this.findAmong(companyId, 'sku', skus);
+  }
+
+  /** Products whose `field` is one of `values`, in chunks that keep the bind list bounded. */
+  private async findAmong(companyId: string, field: 'id' | 'sku', values: readonly string[]): Promise<Product[]> {
     const found: Product[] = [];
-    for (const chunk of chunks([...new Set(skus)])) {
-      found.push(...(await this.em.find(ProductSchema, { companyId, sku: { $in: chunk } }, { disableIdentityMap: true })).map(fromRow));
+    for (const chunk of chunks([...new Set(values)])) {
+      const rows = await this.em.find(ProductSchema, { companyId, [field]: { $in: chunk } }, { disableIdentityMap: true });
+      found.push(...rows.map(fromRow));
     }
     return found;
   }
