@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, registerCompany, type Member, type Tenant } from '../support/builders';
-import { httpClient, type Call } from '../support/http-client';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { registerCompany, type Member } from '../support/builders';
+import { startShop } from '../support/shop';
+import type { Call } from '../support/http-client';
+import type { TestApp } from '../support/test-app';
 
 const eur = (amountCents: number) => ({ amountCents, currency: 'EUR' });
 const WATCHLIST = '/api/v1/users/me/watchlist';
@@ -9,18 +10,12 @@ const WATCHLIST = '/api/v1/users/me/watchlist';
 describe('watchlist over HTTP', () => {
   let app: TestApp;
   let call: Call;
-  let tenant: Tenant;
   let staff: Member;
   let alice: Member;
   let bob: Member;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    call = httpClient(app.baseUrl);
-    tenant = await registerCompany(call);
-    staff = await addMember(call, tenant, 'staff');
-    alice = await addMember(call, tenant, 'customer');
-    bob = await addMember(call, tenant, 'customer');
+    ({ app, call, staff, alice, bob } = await startShop());
   });
   afterAll(() => app.close());
 
