@@ -1,26 +1,26 @@
 // Assembles one running application from configuration: the container, the store, the
 // HTTP app, and the background pieces. Entry points and tests both start here.
-import 'reflect-metadata';
-import { Container } from 'inversify';
+import type { Container } from 'inversify';
 import type Koa from 'koa';
-import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pino, { type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { Authenticate } from '../application/identity/authenticate';
 import type { AccessTokens } from '../application/ports/access-tokens';
+import type { EventConsumer } from '../application/ports/message-bus';
 import { createHttpApp, type ReadinessCheck } from '../adapters/http/server';
 import { openDatabase } from '../adapters/postgres/database';
-import type { OutboxPump } from '../adapters/system/outbox-pump';
 import type { ScryptCost } from '../adapters/security/scrypt-password-hasher';
 import type { Clock } from '../application/ports/clock';
 import type { Config } from './config';
-import { catalogHttp, catalogModule } from './modules/catalog-module';
-import { identityHttp, identityModule } from './modules/identity-module';
-import { infrastructureModule } from './modules/infrastructure-module';
-import { interestsHttp, interestsModule } from './modules/interests-module';
-import { ordersHttp, ordersModule } from './modules/orders-module';
-import { persistenceModule, type Persistence } from './modules/persistence-module';
+import { buildContainer } from './container';
+import { messagingRuntime } from './messaging-runtime';
+import { catalogHttp } from './modules/catalog-module';
+import { identityHttp } from './modules/identity-module';
+import { interestsHttp } from './modules/interests-module';
+import { adminSystemHttp, busReadiness, messagingRole } from './modules/messaging-module';
+import { ordersHttp } from './modules/orders-module';
+import type { Persistence } from './modules/persistence-module';
 import { gracefulServer, type GracefulServer } from './graceful-server';
 import { TOKENS } from './tokens';
 
@@ -35,6 +35,8 @@ export interface AppOptions {
   readonly mail?: 'memory' | 'configured';
   /** An already opened ORM (tests share one per database). Closed by the caller, not by the app. */
   readonly orm?: MikroORM | undefined;
+  /** Consumers run beside the real ones (tests watch deliveries with them). */
+  readonly extraConsumers?: readonly EventConsumer[] | undefined;
 }
 
 export interface App {
@@ -56,35 +58,34 @@ export async function createApp(options: AppOptions): Promise<App> {
     ? { kind: 'database', orm, name: config.database.kind }
     : { kind: 'memory' };
 
-  const container = new Container({ defaultScope: 'Singleton' });
-  await container.load(
-    infrastructureModule({
-      config,
-      logger,
-      jwtSecret: options.jwtSecret,
-      clock: options.clock,
-      scryptCost: options.scryptCost,
-      mail: options.mail ?? 'configured',
-    }),
-    persistenceModule(persistence),
-    identityModule,
-    catalogModule,
-    ordersModule,
-    interestsModule,
-  );
+  const role = messagingRole(config, 'api');
+  const container = await buildContainer({
+    config,
+    logger,
+    jwtSecret: options.jwtSecret,
+    persistence,
+    role,
+    clock: options.clock,
+    scryptCost: options.scryptCost,
+    mail: options.mail ?? 'configured',
+    extraConsumers: options.extraConsumers,
+  });
 
   const authenticate = new Authenticate(container.get<AccessTokens>(TOKENS.AccessTokens));
   const koa = createHttpApp({
-    routes: [...identityHttp(container), ...catalogHttp(container), ...ordersHttp(container), ...interestsHttp(container)],
+    routes: [
+      ...identityHttp(container), ...catalogHttp(container), ...ordersHttp(container), ...interestsHttp(container),
+      ...adminSystemHttp(container),
+    ],
     authenticate: (token) => authenticate.execute(token),
     logger,
     metrics: container.get<Registry>(TOKENS.Metrics),
-    readiness: container.get<ReadinessCheck[]>(TOKENS.Readiness),
+    readiness: [...container.get<ReadinessCheck[]>(TOKENS.Readiness), ...busReadiness(container, role)],
     version: '0.1.0',
     trustProxy: config.TRUST_PROXY,
   });
-  const pump = container.get<OutboxPump>(TOKENS.OutboxPump);
-  pump.start();
+  const messaging = messagingRuntime(container, role);
+  await messaging.start();
 
   let server: GracefulServer | null = null;
   return {
@@ -97,10 +98,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     async close() {
       if (server) await server.close(config.SHUTDOWN_TIMEOUT_MS);
-      await pump.stop();
+      await messaging.stop();
       if (orm && ownsOrm) await orm.close();
     },
   };
 }
 
-export type { Server };

@@ -6,6 +6,12 @@ const PostgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL');
 
+const DelayList = z
+  .string()
+  .regex(/^\d+(,\d+)*$/, 'must be comma-separated milliseconds, e.g. 1000,5000,30000')
+  .transform((v) => v.split(',').map(Number))
+  .refine((delays) => delays.every((d) => d >= 10 && d <= 86_400_000), 'each delay must be 10..86400000 ms');
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -26,6 +32,16 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  AMQP_URL: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// or amqps:// URL').optional(),
+  AMQP_EXCHANGE: z.string().regex(/^[A-Za-z0-9_.:-]{1,200}$/).default('conversion.events'),
+  AMQP_QUEUE_TYPE: z.enum(['auto', 'quorum', 'classic']).default('auto'),
+  CONSUMER_PREFETCH: z.coerce.number().int().min(1).max(1000).default(32),
+  CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  CONSUMER_RETRY_DELAYS_MS: DelayList.default([1000, 5000, 30_000, 120_000]),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -21,6 +21,8 @@ export function statusOf(code: ErrorCode): number {
       return 409;
     case 'rate_limited':
       return 429;
+    case 'unavailable':
+      return 503;
     default:
       return assertNever(code);
   }

@@ -17,6 +17,9 @@ export class InMemoryInterestRepository implements InterestRepository {
       .sort((a, b) => b.weight - a.weight || a.dimension.localeCompare(b.dimension) || a.value.localeCompare(b.value));
   }
 
+  /** Memory transactions already run one at a time. */
+  async lock(): Promise<void> {}
+
   async replace(companyId: string, userId: string, source: InterestSource, interests: readonly Interest[]): Promise<void> {
     const key = `${companyId}/${userId}`;
     const kept = (this.rows.get(key) ?? []).filter((row) => row.source !== source);

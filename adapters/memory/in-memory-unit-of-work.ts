@@ -8,6 +8,7 @@ import { InMemoryOrderRepository } from './in-memory-order-repository';
 import { InMemoryOutbox } from './in-memory-outbox';
 import { InMemoryPasswordResetRepository } from './in-memory-password-reset-repository';
 import { InMemoryPriceHistoryRepository } from './in-memory-price-history-repository';
+import { InMemoryProcessedEventRepository } from './in-memory-processed-event-repository';
 import { InMemoryProductRepository } from './in-memory-product-repository';
 import { InMemoryRefreshTokenRepository } from './in-memory-refresh-token-repository';
 import { InMemoryUserRepository } from './in-memory-user-repository';
@@ -28,6 +29,7 @@ export function inMemoryRepositories(store: MemoryStore): Transaction {
     interests: new InMemoryInterestRepository(store),
     watchlist: new InMemoryWatchlistRepository(store),
     outbox: new InMemoryOutbox(store),
+    inbox: new InMemoryProcessedEventRepository(store),
   };
 }
 

@@ -6,6 +6,7 @@ import { OrderLineSchema, OrderSchema } from './schemas/order-schema';
 import { OutboxSchema } from './schemas/outbox-schema';
 import { PasswordResetSchema } from './schemas/password-reset-schema';
 import { PricePointSchema } from './schemas/price-point-schema';
+import { ProcessedEventSchema } from './schemas/processed-event-schema';
 import { ProductSchema } from './schemas/product-schema';
 import { RefreshTokenSchema } from './schemas/refresh-token-schema';
 import { UserSchema } from './schemas/user-schema';
@@ -26,4 +27,5 @@ export const ENTITIES = [
   InterestSchema,
   WatchlistSchema,
   OutboxSchema,
+  ProcessedEventSchema,
 ];

@@ -11,6 +11,11 @@ export class MikroOrmInterestRepository implements InterestRepository {
     return rows.map((r) => ({ dimension: r.dimension, value: r.value, weight: r.weight, source: r.source, updatedAt: r.updatedAt }));
   }
 
+  async lock(companyId: string, userId: string): Promise<void> {
+    // An advisory lock: the user may have no interest rows yet, so there is no row to lock.
+    await this.em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`interests:${companyId}/${userId}`]);
+  }
+
   async replace(companyId: string, userId: string, source: InterestSource, interests: readonly Interest[]): Promise<void> {
     await this.em.nativeDelete(InterestSchema, { companyId, userId, source });
     if (interests.length === 0) return;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Outbox, OutboxRecord, OutboxStore } from '../../application/ports/outbox';
+import type { Outbox, OutboxLag, OutboxRecord, OutboxStore } from '../../application/ports/outbox';
 import type { DomainEvent } from '../../domain/shared/domain-event';
 import { OutboxSchema, type OutboxRow } from './schemas/outbox-schema';
 
@@ -19,40 +19,70 @@ export class MikroOrmOutbox implements Outbox {
         occurredAt: new Date(event.occurredAt),
         payload: event.payload,
         attempts: 0,
+        claimedUntil: null,
         publishedAt: null,
       })),
     );
   }
 }
 
-/** The relay's view: each call runs on a fresh fork, outside business transactions. */
+// Leases are taken and judged by the database clock (`now()`), so relays on hosts whose
+// clocks disagree still agree on when a lease ran out.
+const CLAIM = `update outbox set claimed_until = now() + make_interval(secs => ?)
+  where id in (
+    select id from outbox
+    where published_at is null and (claimed_until is null or claimed_until < now())
+    order by seq
+    limit ?
+    for update skip locked)
+  returning *`;
+
+const RELEASE = `update outbox set claimed_until = null, attempts = attempts + 1
+  where id in (?) and published_at is null`;
+
+const PRUNE = `delete from outbox where id in (
+  select id from outbox where published_at < ? limit ?)`;
+
+const LAG = 'select count(*) as pending, min(occurred_at) as oldest from outbox where published_at is null';
+
+/**
+ * The relay's view: each call is one autocommitted statement on a fresh fork, outside
+ * business transactions, so no transaction stays open while events are published.
+ */
 export class MikroOrmOutboxStore implements OutboxStore {
   constructor(private readonly root: EntityManager) {}
 
-  async pending(limit: number): Promise<readonly OutboxRecord[]> {
-    const rows = await this.root.fork().find(OutboxSchema, { publishedAt: null }, { orderBy: { seq: 'asc' }, limit });
+  async claim(limit: number, leaseMs: number): Promise<readonly OutboxRecord[]> {
+    const em = this.root.fork();
+    const raw = await em.execute<Record<string, unknown>[]>(CLAIM, [leaseMs / 1000, limit]);
+    // `returning` does not keep the subquery's order.
+    const rows = raw.map((row) => em.map(OutboxSchema, row)).sort((a, b) => Number(a.seq) - Number(b.seq));
     return rows.map((row) => ({ event: toEvent(row), attempts: row.attempts }));
   }
 
   async markPublished(ids: readonly string[], at: Date): Promise<void> {
     if (ids.length === 0) return;
-    await this.root.fork().nativeUpdate(OutboxSchema, { id: { $in: [...ids] }, publishedAt: null }, { publishedAt: at });
-  }
-
-  async markFailed(id: string): Promise<void> {
-    await this.root.fork().execute('update outbox set attempts = attempts + 1 where id = ?', [id]);
-  }
-
-  async lag(): Promise<{ pending: number; oldestOccurredAt: Date | null }> {
-    const [row] = await this.root
+    await this.root
       .fork()
-      .execute<{ pending: string | number; oldest: Date | string | null }[]>(
-        'select count(*) as pending, min(occurred_at) as oldest from outbox where published_at is null',
-      );
+      .nativeUpdate(OutboxSchema, { id: { $in: [...ids] }, publishedAt: null }, { publishedAt: at, claimedUntil: null });
+  }
+
+  async release(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.root.fork().execute(RELEASE, [[...ids]]);
+  }
+
+  async lag(): Promise<OutboxLag> {
+    const [row] = await this.root.fork().execute<{ pending: string | number; oldest: Date | string | null }[]>(LAG);
     return {
       pending: Number(row?.pending ?? 0),
       oldestOccurredAt: row?.oldest ? new Date(row.oldest) : null,
     };
+  }
+
+  async prunePublished(before: Date, limit: number): Promise<number> {
+    const result = await this.root.fork().execute<{ affectedRows: number }>(PRUNE, [before, limit], 'run');
+    return result.affectedRows;
   }
 }
 

@@ -9,6 +9,7 @@ import { MikroOrmOrderRepository } from './mikro-orm-order-repository';
 import { MikroOrmOutbox } from './mikro-orm-outbox';
 import { MikroOrmPasswordResetRepository } from './mikro-orm-password-reset-repository';
 import { MikroOrmPriceHistoryRepository } from './mikro-orm-price-history-repository';
+import { MikroOrmProcessedEventRepository } from './mikro-orm-processed-event-repository';
 import { MikroOrmProductRepository } from './mikro-orm-product-repository';
 import { MikroOrmRefreshTokenRepository } from './mikro-orm-refresh-token-repository';
 import { MikroOrmUserRepository } from './mikro-orm-user-repository';
@@ -28,6 +29,7 @@ function repositories(em: EntityManager): Transaction {
     interests: new MikroOrmInterestRepository(em),
     watchlist: new MikroOrmWatchlistRepository(em),
     outbox: new MikroOrmOutbox(em),
+    inbox: new MikroOrmProcessedEventRepository(em),
   };
 }
 

@@ -1,28 +1,53 @@
+import type { PruneOutbox } from '../../application/events/prune-outbox';
 import type { RelayOutbox } from '../../application/events/relay-outbox';
 
 export interface PumpLog {
   error(details: object, message: string): void;
 }
 
+export interface OutboxPumpOptions {
+  /** The slow timer that picks up rows left by a crash, a failed run or another process. */
+  readonly intervalMs?: number;
+  /** Deletes old published rows on a timer of its own; no pruning without it. */
+  readonly prune?: PruneOutbox;
+  readonly pruneIntervalMs?: number;
+  /** Told how many events each successful relay run published (a Prometheus counter). */
+  readonly onPublished?: (count: number) => void;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
 /**
- * Drives the relay: right after each commit (kick) and on a slow timer, which picks up
- * rows left by a crash or by another process. One relay run at a time; a kick during a
- * run schedules one more run.
+ * Drives the relay: right after each commit (kick) and on a slow timer. One relay run at a
+ * time; a kick during a run schedules one more run. Pruning runs beside it, on its own
+ * slower timer and also one run at a time.
  */
 export class OutboxPump {
   private running: Promise<void> | null = null;
   private again = false;
-  private timer: NodeJS.Timeout | null = null;
+  private pruning: Promise<void> | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly intervalMs: number;
+  private readonly pruneIntervalMs: number;
 
   constructor(
     private readonly relay: RelayOutbox,
     private readonly log: PumpLog,
-    private readonly intervalMs = 1000,
-  ) {}
+    private readonly options: OutboxPumpOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 1000;
+    this.pruneIntervalMs = options.pruneIntervalMs ?? HOUR_MS;
+  }
 
   start(): void {
-    this.timer ??= setInterval(() => this.kick(), this.intervalMs);
-    this.timer.unref();
+    if (this.timers.length > 0) return;
+    this.timers.push(setInterval(() => this.kick(), this.intervalMs));
+    if (this.options.prune) {
+      this.timers.push(setInterval(() => this.prune(), this.pruneIntervalMs));
+      // Also at start: a process restarted more often than the interval would never prune.
+      this.prune();
+    }
+    for (const timer of this.timers) timer.unref();
     this.kick();
   }
 
@@ -40,20 +65,36 @@ export class OutboxPump {
     });
   }
 
-  /** Resolves when no relay run is in progress (tests, shutdown). */
+  /** Starts a prune run unless one is in progress. */
+  prune(): void {
+    const prune = this.options.prune;
+    if (!prune || this.pruning) return;
+    this.pruning = prune
+      .execute()
+      .then(
+        () => undefined,
+        (error: unknown) => this.log.error({ err: error }, 'outbox prune failed; will retry'),
+      )
+      .finally(() => {
+        this.pruning = null;
+      });
+  }
+
+  /** Resolves when no relay or prune run is in progress (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running || this.pruning) await (this.running ?? this.pruning);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
     await this.idle();
   }
 
   private async drain(): Promise<void> {
     try {
-      await this.relay.execute();
+      const { published } = await this.relay.execute();
+      if (published > 0) this.options.onPublished?.(published);
     } catch (error) {
       this.log.error({ err: error }, 'outbox relay failed; will retry');
     }

@@ -2,6 +2,7 @@ import type { Actor } from '../../domain/identity/actor';
 import { isAtLeast } from '../../domain/identity/role';
 import type { Interest } from '../../domain/interests/interest';
 import { interestsUpdated } from '../../domain/interests/interest-events';
+import { weightAt } from '../../domain/interests/interest-inference';
 import { explicitInterests, strongestFirst, type InterestDraft } from '../../domain/interests/interest-rules';
 import { forbidden, notFound, type AppError } from '../../domain/shared/errors';
 import { err, ok, type Result } from '../../domain/shared/result';
@@ -18,14 +19,22 @@ async function reachableUser(repos: Repositories, actor: Actor, userId: string):
   return ok(undefined);
 }
 
+/** Every interest of the user as it weighs at `at` (inferred ones decayed), strongest first. */
+export async function interestsAt(repos: Repositories, companyId: string, userId: string, at: Date): Promise<Interest[]> {
+  return (await repos.interests.forUser(companyId, userId)).map((i) => weightAt(i, at)).sort(strongestFirst);
+}
+
 export class GetInterests {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(input: { actor: Actor; userId: string }): Promise<Result<readonly Interest[], Access>> {
     return this.uow.read(async (repos) => {
       const reachable = await reachableUser(repos, input.actor, input.userId);
       if (!reachable.ok) return reachable;
-      return ok([...(await repos.interests.forUser(input.actor.companyId, input.userId))].sort(strongestFirst));
+      return ok(await interestsAt(repos, input.actor.companyId, input.userId, this.clock.now()));
     });
   }
 }
@@ -47,7 +56,7 @@ export class ReplaceInterests {
       if (!interests.ok) return interests;
       const { companyId } = input.actor;
       await tx.interests.replace(companyId, input.userId, 'explicit', interests.value);
-      const all = [...(await tx.interests.forUser(companyId, input.userId))].sort(strongestFirst);
+      const all = await interestsAt(tx, companyId, input.userId, now);
       await tx.outbox.add(interestsUpdated(companyId, input.userId, all, { id: this.ids.next(), occurredAt: now }));
       return ok(all);
     });

@@ -8,17 +8,40 @@ export interface Outbox {
 
 export interface OutboxRecord {
   readonly event: DomainEvent;
+  /** Failed publication attempts so far. */
   readonly attempts: number;
 }
 
-/** The relay's side of the outbox, used outside business transactions. */
+export interface OutboxLag {
+  readonly pending: number;
+  /** When the oldest waiting event occurred; null when none waits. */
+  readonly oldestOccurredAt: Date | null;
+}
+
+/**
+ * The relay's side of the outbox, used outside business transactions. Relays lease rows
+ * instead of holding a transaction open while they publish, so several relays can run at
+ * once (each lease is taken with `FOR UPDATE SKIP LOCKED`) and a single-connection store
+ * (PGlite) stays free for the consumers the publication may trigger.
+ */
 export interface OutboxStore {
-  /** Unpublished events, oldest first, at most `limit`. Empty when all are published. */
-  pending(limit: number): Promise<readonly OutboxRecord[]>;
-  /** Marks events published; marking an already published or unknown id changes nothing. */
+  /**
+   * Leases up to `limit` unpublished events that no live lease holds, in write order, for
+   * `leaseMs`. Concurrent callers get disjoint batches; events of a lease that ran out (a
+   * crashed relay) can be claimed again, without counting an attempt. A lease that runs out
+   * while its holder still publishes lets a second relay publish the same events: the rare
+   * duplicate consumers tolerate. Empty when nothing is claimable.
+   */
+  claim(limit: number, leaseMs: number): Promise<readonly OutboxRecord[]>;
+  /** Marks events published and ends their lease; already published or unknown ids change nothing. */
   markPublished(ids: readonly string[], at: Date): Promise<void>;
-  /** Counts a failed delivery attempt. */
-  markFailed(id: string): Promise<void>;
-  /** How many events wait, and when the oldest of them occurred (null when none wait). */
-  lag(): Promise<{ pending: number; oldestOccurredAt: Date | null }>;
+  /**
+   * Ends the lease of events whose publication failed and counts the attempt: claimable again
+   * at once. Published or unknown ids change nothing.
+   */
+  release(ids: readonly string[]): Promise<void>;
+  /** How many events wait to be published (leased ones included), and when the oldest of them occurred. */
+  lag(): Promise<OutboxLag>;
+  /** Deletes up to `limit` events published before `before`; resolves with how many went. */
+  prunePublished(before: Date, limit: number): Promise<number>;
 }

@@ -7,6 +7,7 @@ import type { OrderRepository } from './order-repository';
 import type { Outbox } from './outbox';
 import type { PasswordResetRepository } from './password-reset-repository';
 import type { PriceHistoryRepository } from './price-history-repository';
+import type { ProcessedEventRepository } from './processed-event-repository';
 import type { ProductRepository } from './product-repository';
 import type { RefreshTokenRepository } from './refresh-token-repository';
 import type { UserRepository } from './user-repository';
@@ -29,6 +30,8 @@ export interface Repositories {
 
 export interface Transaction extends Repositories {
   readonly outbox: Outbox;
+  /** Consumers claim each event id here, in the transaction of their side effect. */
+  readonly inbox: ProcessedEventRepository;
 }
 
 export interface UnitOfWork {

@@ -1,11 +1,8 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { RelayOutbox } from '../../application/events/relay-outbox';
 import type { Clock } from '../../application/ports/clock';
-import type { OutboxStore } from '../../application/ports/outbox';
 import { InMemoryMailer } from '../../adapters/memory/in-memory-mailer';
-import { InProcessEventBus } from '../../adapters/memory/in-process-event-bus';
 import { FixedClock } from '../../adapters/memory/fixed-clock';
 import { MailboxMailer } from '../../adapters/mail/mailbox-mailer';
 import { SmtpMailer } from '../../adapters/mail/smtp-mailer';
@@ -13,7 +10,6 @@ import { CryptoSecrets } from '../../adapters/security/crypto-secrets';
 import { JwtAccessTokens } from '../../adapters/security/jwt-access-tokens';
 import { MemoryRateLimiter } from '../../adapters/security/memory-rate-limiter';
 import { ScryptPasswordHasher, type ScryptCost } from '../../adapters/security/scrypt-password-hasher';
-import { OutboxPump } from '../../adapters/system/outbox-pump';
 import { SystemClock } from '../../adapters/system/system-clock';
 import { UuidV7Ids } from '../../adapters/system/uuid-v7-ids';
 import type { Config } from '../config';
@@ -63,12 +59,6 @@ export function infrastructureModule(options: InfrastructureOptions): ContainerM
     bind(TOKENS.LoginRateLimiter).toConstantValue(
       new MemoryRateLimiter({ points: config.LOGIN_MAX_ATTEMPTS, durationSeconds: config.LOGIN_WINDOW_SECONDS }),
     );
-    bind(TOKENS.EventBus).toConstantValue(new InProcessEventBus());
-    bind(TOKENS.OutboxPump).toResolvedValue(
-      (store: OutboxStore, bus: InProcessEventBus, clock: Clock) =>
-        new OutboxPump(new RelayOutbox(store, bus, clock), options.logger),
-      [TOKENS.OutboxStore, TOKENS.EventBus, TOKENS.Clock],
-    ).inSingletonScope();
   });
 }
 

@@ -11,7 +11,7 @@ import { TOKENS } from '../tokens';
 const { UnitOfWork: UOW, Ids: IDS, Clock: CLOCK } = TOKENS;
 
 export const interestsModule = new ContainerModule(({ bind }) => {
-  bind(GetInterests).toResolvedValue((uow: UnitOfWork) => new GetInterests(uow), [UOW]);
+  bind(GetInterests).toResolvedValue((uow: UnitOfWork, clock: Clock) => new GetInterests(uow, clock), [UOW, CLOCK]);
   bind(ReplaceInterests).toResolvedValue((uow: UnitOfWork, ids: IdGenerator, clock: Clock) => new ReplaceInterests(uow, ids, clock), [UOW, IDS, CLOCK]);
   bind(AddToWatchlist).toResolvedValue((uow: UnitOfWork, ids: IdGenerator, clock: Clock) => new AddToWatchlist(uow, ids, clock), [UOW, IDS, CLOCK]);
   bind(ListWatchlist).toResolvedValue((uow: UnitOfWork) => new ListWatchlist(uow), [UOW]);

@@ -7,7 +7,6 @@ import { InMemoryUnitOfWork } from '../../adapters/memory/in-memory-unit-of-work
 import { MemoryStore } from '../../adapters/memory/memory-store';
 import { MikroOrmOutboxStore } from '../../adapters/postgres/mikro-orm-outbox';
 import { MikroOrmUnitOfWork } from '../../adapters/postgres/mikro-orm-unit-of-work';
-import type { OutboxPump } from '../../adapters/system/outbox-pump';
 import type { ReadinessCheck } from '../../adapters/http/server';
 import { TOKENS } from '../tokens';
 
@@ -36,8 +35,8 @@ export function persistenceModule(persistence: Persistence): ContainerModule {
     }
     bind(TOKENS.Readiness).toConstantValue(checks);
     bind(TOKENS.UnitOfWork).toResolvedValue(
-      (pump: OutboxPump) => new AfterCommitUnitOfWork(inner, () => pump.kick()),
-      [TOKENS.OutboxPump],
+      (afterCommit: () => void) => new AfterCommitUnitOfWork(inner, afterCommit),
+      [TOKENS.AfterCommit],
     ).inSingletonScope();
   });
 }

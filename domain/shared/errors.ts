@@ -11,7 +11,9 @@ export type ErrorCode =
   | 'conflict'
   | 'invalid_transition'
   | 'insufficient_stock'
-  | 'rate_limited';
+  | 'rate_limited'
+  /** A dependency the request needs (the message bus) is down; retry later. */
+  | 'unavailable';
 
 export interface ErrorDetail {
   readonly path: string;

@@ -47,6 +47,20 @@ export function interestRepositoryIsolationContract(store: StoreGetter): void {
     });
     expect((await read(companyId, 'u')).map((i) => i.value)).toEqual(['Kept']);
   });
+
+  it('makes a second lock of the same user wait, so concurrent read-modify-writes lose nothing', async () => {
+    const companyId = uniqueId();
+    const bump = () =>
+      store().uow.run(async (tx) => {
+        await tx.interests.lock(companyId, 'u');
+        const current = (await tx.interests.forUser(companyId, 'u'))[0]?.weight ?? 0;
+        await new Promise((r) => setTimeout(r, 30));
+        await tx.interests.replace(companyId, 'u', 'inferred', [interest('Counter', current + 0.125, 'inferred')]);
+        return ok(undefined);
+      });
+    await Promise.all([bump(), bump(), bump(), bump()]);
+    expect((await read(companyId, 'u'))[0]?.weight).toBe(0.5);
+  });
 }
 
 const atDay = (day: number, minute = 0) => new Date(Date.UTC(2026, 0, day, 0, minute));

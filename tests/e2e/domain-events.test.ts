@@ -1,10 +1,6 @@
 // Every state change of §3.7 writes its event to the outbox in its transaction; the
 // in-process relay delivers it after commit with the SPEC envelope.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InProcessEventBus } from '../../adapters/memory/in-process-event-bus';
-import type { OutboxPump } from '../../adapters/system/outbox-pump';
-import { TOKENS } from '../../composition/tokens';
-import type { DomainEvent } from '../../domain/shared/domain-event';
 import { addMember, registerCompany } from '../support/builders';
 import { httpClient, type Call } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -12,14 +8,10 @@ import { startTestApp, type TestApp } from '../support/test-app';
 describe('domain events', () => {
   let app: TestApp;
   let call: Call;
-  const delivered: DomainEvent[] = [];
 
   beforeAll(async () => {
     app = await startTestApp();
     call = httpClient(app.baseUrl);
-    app.app.container.get<InProcessEventBus>(TOKENS.EventBus).subscribe('*', async (event) => {
-      delivered.push(event);
-    });
   });
   afterAll(() => app.close());
 
@@ -35,9 +27,9 @@ describe('domain events', () => {
     await call('POST', '/api/v1/users/me/watchlist', { token: customer.token, body: { productId: product.id } });
     // A refused order writes nothing.
     await call('POST', '/api/v1/orders', { token: customer.token, body: { items: [{ productId: product.id, quantity: 50 }] } });
-    await app.app.container.get<OutboxPump>(TOKENS.OutboxPump).idle();
+    await app.settle();
 
-    const mine = delivered.filter((e) => e.companyId === tenant.companyId);
+    const mine = app.delivered.filter((e) => e.companyId === tenant.companyId);
     expect(mine.map((e) => e.type)).toEqual([
       'CompanyCreated', 'UserRegistered', 'UserRegistered', 'ProductUpserted', 'ProductUpserted', 'PriceChanged',
       'OrderPlaced', 'StockChanged', 'OrderStatusChanged', 'InterestsUpdated', 'WatchlistChanged',

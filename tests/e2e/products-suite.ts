@@ -2,10 +2,6 @@
 // answers, tenant isolation, events, import and deals. Run by products.test.ts (memory) and
 // products-pglite.test.ts (the SQL search, stock and bulk paths end to end).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InProcessEventBus } from '../../adapters/memory/in-process-event-bus';
-import type { OutboxPump } from '../../adapters/system/outbox-pump';
-import { TOKENS } from '../../composition/tokens';
-import type { DomainEvent } from '../../domain/shared/domain-event';
 import { PASSWORD, addMember, registerCompany, type Member, type Tenant } from '../support/builders';
 import { httpClient, type Call } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -23,14 +19,10 @@ export function productsOverHttp(store: StoreKind): void {
     let customer: Member;
     let staff: Member;
     let rival: Tenant;
-    const delivered: DomainEvent[] = [];
 
     beforeAll(async () => {
       app = await startTestApp({ store });
       call = httpClient(app.baseUrl);
-      app.app.container.get<InProcessEventBus>(TOKENS.EventBus).subscribe('*', async (event) => {
-        delivered.push(event);
-      });
       tenant = await registerCompany(call);
       customer = await addMember(call, tenant, 'customer');
       staff = await addMember(call, tenant, 'staff');
@@ -52,8 +44,8 @@ export function productsOverHttp(store: StoreKind): void {
       return res.body.tokens.accessToken;
     };
     const eventsOf = async (productId: string) => {
-      await app.app.container.get<OutboxPump>(TOKENS.OutboxPump).idle();
-      return delivered.filter((e) => (e.payload as { productId?: string }).productId === productId);
+      await app.settle();
+      return app.delivered.filter((e) => (e.payload as { productId?: string }).productId === productId);
     };
 
     describe('POST /products', () => {

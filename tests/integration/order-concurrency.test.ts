@@ -1,10 +1,6 @@
 // Against real PostgreSQL: many customers race for little stock; exactly the stock's worth
 // of orders succeed and the product never oversells.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InProcessEventBus } from '../../adapters/memory/in-process-event-bus';
-import type { OutboxPump } from '../../adapters/system/outbox-pump';
-import { TOKENS } from '../../composition/tokens';
-import type { DomainEvent } from '../../domain/shared/domain-event';
 import { addMember, registerCompany, type Member, type Tenant } from '../support/builders';
 import { httpClient, type Call } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -17,13 +13,9 @@ describe.skipIf(!available)('concurrent orders on PostgreSQL', () => {
   let call: Call;
   let tenant: Tenant;
   let customers: Member[];
-  const delivered: DomainEvent[] = [];
 
   beforeAll(async () => {
     app = await startTestApp({ store: 'postgres' });
-    app.app.container.get<InProcessEventBus>(TOKENS.EventBus).subscribe('*', async (event) => {
-      delivered.push(event);
-    });
     call = httpClient(app.baseUrl);
     tenant = await registerCompany(call);
     customers = [];
@@ -48,8 +40,8 @@ describe.skipIf(!available)('concurrent orders on PostgreSQL', () => {
     expect(answers.filter((a) => a.status === 409).every((a) => a.body.error.code === 'insufficient_stock')).toBe(true);
     expect(await stockOf(id)).toBe(0);
     // Each StockChanged describes its own step: together they walk 5 -> 0 without gaps.
-    await app.app.container.get<OutboxPump>(TOKENS.OutboxPump).idle();
-    const steps = delivered
+    await app.settle();
+    const steps = app.delivered
       .filter((e) => e.type === 'StockChanged' && (e.payload as { productId: string }).productId === id)
       .map((e) => e.payload as { previous: number; current: number })
       .sort((a, b) => b.previous - a.previous);

@@ -1,4 +1,5 @@
-// Runs `npm start`'s entry point as a real child process, for tests about process life.
+// Runs `npm start`'s and `npm run worker`'s entry points as real child processes, for tests
+// about process life.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -24,11 +25,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startApiProcess(env: Record<string, string> = {}): Promise<ApiProcess> {
+export function startApiProcess(env: Record<string, string> = {}): Promise<ApiProcess> {
+  return startProcess('composition/main-api.ts', 'API listening', 'PORT', env);
+}
+
+/** `npm run worker`; `port` is its probe server's (/health, /ready, /metrics). */
+export function startWorkerProcess(env: Record<string, string>): Promise<ApiProcess> {
+  return startProcess('composition/main-worker.ts', 'worker running', 'WORKER_PORT', env);
+}
+
+async function startProcess(entry: string, readyLine: string, portVariable: string, env: Record<string, string>): Promise<ApiProcess> {
   const port = await freePort();
-  const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'cg-api-')));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'composition/main-api.ts'], {
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+  const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'cg-process-')));
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: { PATH: process.env.PATH ?? '', [portVariable]: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -36,11 +46,11 @@ export async function startApiProcess(env: Record<string, string> = {}): Promise
   child.stderr?.on('data', (chunk) => (output += String(chunk)));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const deadline = Date.now() + 60_000;
-  while (!output.includes('API listening')) {
-    if (child.exitCode !== null) throw new Error(`API exited early (${child.exitCode}):\n${output}`);
+  while (!output.includes(readyLine)) {
+    if (child.exitCode !== null) throw new Error(`${entry} exited early (${child.exitCode}):\n${output}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`API did not start in time:\n${output}`);
+      throw new Error(`${entry} did not start in time:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }

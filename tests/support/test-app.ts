@@ -5,27 +5,42 @@ import { createApp, type App } from '../../composition/app';
 import { loadConfig } from '../../composition/config';
 import { FixedClock } from '../../adapters/memory/fixed-clock';
 import type { InMemoryMailer } from '../../adapters/memory/in-memory-mailer';
+import type { OutboxPump } from '../../adapters/system/outbox-pump';
 import { TOKENS } from '../../composition/tokens';
+import type { EventConsumer } from '../../application/ports/message-bus';
+import type { DomainEvent } from '../../domain/shared/domain-event';
 import { openTestDatabase, type StoreKind, type TestDatabase } from './test-databases';
 
 export const TEST_SCRYPT_COST = { N: 2 ** 10, r: 8, p: 1 };
+
+/** Every event type the app emits so far (SPEC §3.7); the recorder subscribes to all of them. */
+export const EVENT_TYPES = [
+  'CompanyCreated', 'UserRegistered', 'ProductUpserted', 'PriceChanged', 'StockChanged',
+  'OrderPlaced', 'OrderStatusChanged', 'InterestsUpdated', 'WatchlistChanged',
+] as const;
 
 export interface TestApp {
   readonly app: App;
   readonly baseUrl: string;
   readonly clock: FixedClock;
   readonly mailer: InMemoryMailer;
+  /** Every event delivered through the in-process bus, in delivery order. */
+  readonly delivered: DomainEvent[];
+  /** Resolves once the outbox relay is idle: every committed event has been delivered. */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startTestApp(
-  options: { store?: StoreKind; env?: Record<string, string>; clock?: FixedClock } = {},
+  options: { store?: StoreKind; env?: Record<string, string>; clock?: FixedClock; consumers?: readonly EventConsumer[] } = {},
 ): Promise<TestApp> {
   const kind = options.store ?? 'memory';
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
   const clock = options.clock ?? new FixedClock(new Date());
   let db: TestDatabase | undefined;
   if (kind !== 'memory') db = await openTestDatabase(kind);
+  const delivered: DomainEvent[] = [];
+  const recorder = { name: 'test-recorder', eventTypes: EVENT_TYPES, handle: async ({ event }: { event: DomainEvent }) => void delivered.push(event) };
   const app = await createApp({
     config,
     store: kind === 'memory' ? 'memory' : 'database',
@@ -35,6 +50,7 @@ export async function startTestApp(
     clock,
     scryptCost: TEST_SCRYPT_COST,
     mail: 'memory',
+    extraConsumers: [recorder, ...(options.consumers ?? [])],
   });
   const port = await app.listen(0);
   return {
@@ -42,6 +58,8 @@ export async function startTestApp(
     baseUrl: `http://127.0.0.1:${port}`,
     clock,
     mailer: app.container.get<InMemoryMailer>(TOKENS.Mailer),
+    delivered,
+    settle: () => app.container.get<OutboxPump>(TOKENS.OutboxPump).idle(),
     async close() {
       await app.close();
       await db?.close();

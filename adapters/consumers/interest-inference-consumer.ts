@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { InferInterestsFromPurchase } from '../../application/interests/infer-interests-from-purchase';
+import type { EventConsumer } from '../../application/ports/message-bus';
+import { ORDER_STATUSES } from '../../domain/orders/order';
+import { decodePayload } from './decode-payload';
+
+// Only the fields inference reads; the rest of the payload may grow without breaking it.
+const OrderStatusChangedPayload = z.object({
+  userId: z.string().min(1),
+  to: z.enum(ORDER_STATUSES),
+  items: z.array(z.object({ productId: z.string().min(1), quantity: z.number().int().positive() })),
+});
+
+/** `OrderStatusChanged` → `InferInterestsFromPurchase`. */
+export function interestInferenceConsumer(infer: InferInterestsFromPurchase): EventConsumer {
+  return {
+    name: 'interest-inference',
+    eventTypes: ['OrderStatusChanged'],
+    async handle({ event }) {
+      const payload = decodePayload(OrderStatusChangedPayload, event);
+      await infer.execute({
+        eventId: event.id,
+        companyId: event.companyId,
+        userId: payload.userId,
+        to: payload.to,
+        items: payload.items,
+        occurredAt: new Date(event.occurredAt),
+      });
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// Starts and stops what a process runs of the messaging side, in its role: consumers and
+// the outbox relay (embedded, worker), or nothing but broker connections (api).
+import type { Container } from 'inversify';
+import type { BusAdministration, ConsumerHost, EventConsumer } from '../application/ports/message-bus';
+import type { PrometheusMessagingMetrics } from '../adapters/system/messaging-metrics';
+import type { OutboxPump } from '../adapters/system/outbox-pump';
+import type { MessagingRole } from './modules/messaging-module';
+import { TOKENS } from './tokens';
+
+export interface MessagingRuntime {
+  start(): Promise<void>;
+  /** Lets the relay finish its batch and consumers finish what they hold, then closes connections. */
+  stop(): Promise<void>;
+}
+
+interface Closeable {
+  close(): Promise<void>;
+}
+
+const closeable = (value: unknown): value is Closeable => typeof (value as Closeable | null)?.close === 'function';
+
+export function messagingRuntime(container: Container, role: MessagingRole): MessagingRuntime {
+  const runsConsumers = role !== 'api';
+  let started = false;
+  const admin = container.get<BusAdministration>(TOKENS.BusAdministration);
+  container.get<PrometheusMessagingMetrics>(TOKENS.MessagingMetrics).watchBus(() => admin.stats());
+  return {
+    async start() {
+      if (!runsConsumers) return;
+      started = true;
+      await container.get<ConsumerHost>(TOKENS.ConsumerHost).start(container.get<EventConsumer[]>(TOKENS.Consumers));
+      container.get<OutboxPump>(TOKENS.OutboxPump).start();
+    },
+    async stop() {
+      if (started) {
+        await container.get<OutboxPump>(TOKENS.OutboxPump).stop();
+        await container.get<ConsumerHost>(TOKENS.ConsumerHost).stop();
+      }
+      // Broker connections (publisher, administration) are opened lazily and closed here.
+      for (const token of [TOKENS.EventPublisher, TOKENS.BusAdministration]) {
+        if (role === 'embedded' || !container.isBound(token)) continue;
+        const adapter = container.get(token);
+        if (closeable(adapter)) await adapter.close();
+      }
+    },
+  };
+}
