@@ -39,7 +39,7 @@ const EnvSchema = z.object({
   CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   CONSUMER_RETRY_DELAYS_MS: DelayList.default([1000, 5000, 30_000, 120_000]),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
-  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
 });

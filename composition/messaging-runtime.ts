@@ -33,6 +33,9 @@ export function messagingRuntime(container: Container, role: MessagingRole): Mes
     },
     async stop() {
       if (started) {
+        // The relay first: it publishes the batch it holds (the in-process bus still takes it)
+        // and leaves the rest in the outbox. Then consumers stop taking messages and finish
+        // the ones in hand; events they write wait in the outbox for the next start.
         await container.get<OutboxPump>(TOKENS.OutboxPump).stop();
         await container.get<ConsumerHost>(TOKENS.ConsumerHost).stop();
       }

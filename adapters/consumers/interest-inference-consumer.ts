@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { InferInterestsFromPurchase } from '../../application/interests/infer-interests-from-purchase';
-import type { EventConsumer } from '../../application/ports/message-bus';
+import type { ConsumerSpec, EventConsumer } from '../../application/ports/message-bus';
 import { ORDER_STATUSES } from '../../domain/orders/order';
 import { decodePayload } from './decode-payload';
 
@@ -11,11 +11,13 @@ const OrderStatusChangedPayload = z.object({
   items: z.array(z.object({ productId: z.string().min(1), quantity: z.number().int().positive() })),
 });
 
+/** Its queue and bindings, known without building the use case (the relay declares them too). */
+export const INTEREST_INFERENCE_QUEUE: ConsumerSpec = { name: 'interest-inference', eventTypes: ['OrderStatusChanged'] };
+
 /** `OrderStatusChanged` → `InferInterestsFromPurchase`. */
 export function interestInferenceConsumer(infer: InferInterestsFromPurchase): EventConsumer {
   return {
-    name: 'interest-inference',
-    eventTypes: ['OrderStatusChanged'],
+    ...INTEREST_INFERENCE_QUEUE,
     async handle({ event }) {
       const payload = decodePayload(OrderStatusChangedPayload, event);
       await infer.execute({

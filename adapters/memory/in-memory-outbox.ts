@@ -68,12 +68,12 @@ export class InMemoryOutbox implements Outbox, OutboxStore {
     }
   }
 
-  async release(ids: readonly string[]): Promise<void> {
+  async release(ids: readonly string[], attempted: boolean): Promise<void> {
     for (const row of this.existing(ids)) {
       const state = this.stateOf(row.event.id);
       if (state.publishedAt) continue;
       state.claimedUntil = null;
-      state.attempts += 1;
+      if (attempted) state.attempts += 1;
     }
   }
 

@@ -61,6 +61,8 @@ export class RabbitMqConsumerHost implements ConsumerHost {
   private stopping: Promise<void> | null = null;
 
   constructor(private readonly options: RabbitMqConsumerHostOptions) {
+    // A prefetch of 0 means unlimited to the broker.
+    if (!(options.prefetch >= 1)) throw new Error('prefetch must be at least 1');
     this.log = options.log ?? silentLog;
     this.observer = options.observer ?? ignoreDeliveries;
   }

@@ -11,8 +11,6 @@ export interface OutboxPumpOptions {
   /** Deletes old published rows on a timer of its own; no pruning without it. */
   readonly prune?: PruneOutbox;
   readonly pruneIntervalMs?: number;
-  /** Told how many events each successful relay run published (a Prometheus counter). */
-  readonly onPublished?: (count: number) => void;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -20,13 +18,15 @@ const HOUR_MS = 60 * 60 * 1000;
 /**
  * Drives the relay: right after each commit (kick) and on a slow timer. One relay run at a
  * time; a kick during a run schedules one more run. Pruning runs beside it, on its own
- * slower timer and also one run at a time.
+ * slower timer and also one run at a time. Once stopped, it finishes the batch in hand and
+ * ignores kicks: what is left waits in the outbox for the next start.
  */
 export class OutboxPump {
   private running: Promise<void> | null = null;
   private again = false;
   private pruning: Promise<void> | null = null;
   private timers: NodeJS.Timeout[] = [];
+  private readonly stopping = new AbortController();
   private readonly intervalMs: number;
   private readonly pruneIntervalMs: number;
 
@@ -52,6 +52,7 @@ export class OutboxPump {
   }
 
   kick(): void {
+    if (this.stopping.signal.aborted) return;
     if (this.running) {
       this.again = true;
       return;
@@ -85,16 +86,18 @@ export class OutboxPump {
     while (this.running || this.pruning) await (this.running ?? this.pruning);
   }
 
+  /** Stops the timers and kicks, and resolves once the batch in hand is published. */
   async stop(): Promise<void> {
+    this.stopping.abort();
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
+    this.again = false;
     await this.idle();
   }
 
   private async drain(): Promise<void> {
     try {
-      const { published } = await this.relay.execute();
-      if (published > 0) this.options.onPublished?.(published);
+      await this.relay.execute(this.stopping.signal);
     } catch (error) {
       this.log.error({ err: error }, 'outbox relay failed; will retry');
     }

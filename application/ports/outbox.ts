@@ -36,10 +36,11 @@ export interface OutboxStore {
   /** Marks events published and ends their lease; already published or unknown ids change nothing. */
   markPublished(ids: readonly string[], at: Date): Promise<void>;
   /**
-   * Ends the lease of events whose publication failed and counts the attempt: claimable again
-   * at once. Published or unknown ids change nothing.
+   * Ends the lease of events: claimable again at once. `attempted` counts a failed
+   * publication attempt; a batch leased but never sent (the relay stopped or failed before
+   * it) goes back uncounted. Published or unknown ids change nothing.
    */
-  release(ids: readonly string[]): Promise<void>;
+  release(ids: readonly string[], attempted: boolean): Promise<void>;
   /** How many events wait to be published (leased ones included), and when the oldest of them occurred. */
   lag(): Promise<OutboxLag>;
   /** Deletes up to `limit` events published before `before`; resolves with how many went. */

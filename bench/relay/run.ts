@@ -3,7 +3,7 @@
 // confirm → mark), in one run on the same broker and queue (SPEC §4: ≥ 5 000 events/s
 // through the relay, and ≥ 50% of the raw rate).
 //
-//   npm run bench:relay -- [--events 50000] [--batch 500] [--relays 1,2,4]
+//   npm run bench:relay -- [--events 50000] [--batch 1000] [--relays 1,2,4]
 import { connect, type ConfirmChannel } from 'amqplib';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -18,7 +18,7 @@ import { domainEvent } from '../../domain/shared/domain-event';
 const { values: args } = parseArgs({
   options: {
     events: { type: 'string', default: '50000' },
-    batch: { type: 'string', default: '500' },
+    batch: { type: 'string', default: '1000' },
     relays: { type: 'string', default: '1,2,4' },
   },
 });

@@ -13,11 +13,11 @@ import type { Clock } from '../../application/ports/clock';
 import type { EventPublisher } from '../../application/ports/event-publisher';
 import type { IdGenerator } from '../../application/ports/id-generator';
 import type { UnitOfWork } from '../../application/ports/unit-of-work';
-import type { BusAdministration, EventConsumer, RetryPolicy } from '../../application/ports/message-bus';
+import type { BusAdministration, ConsumerSpec, EventConsumer, RetryPolicy } from '../../application/ports/message-bus';
 import type { OutboxStore } from '../../application/ports/outbox';
 import { GetSystemStatus } from '../../application/system/get-system-status';
 import { ReplayDeadLetters } from '../../application/system/replay-dead-letters';
-import { interestInferenceConsumer } from '../../adapters/consumers/interest-inference-consumer';
+import { INTEREST_INFERENCE_QUEUE, interestInferenceConsumer } from '../../adapters/consumers/interest-inference-consumer';
 import type { ReadinessCheck } from '../../adapters/http/server';
 import { adminSystemRoutes } from '../../adapters/http/routes/admin-system-routes';
 import type { RouteSpec } from '../../adapters/http/route';
@@ -47,13 +47,17 @@ export function messagingModule(options: MessagingOptions): ContainerModule {
   const { config, logger, role } = options;
   const retry: RetryPolicy = { maxAttempts: config.CONSUMER_MAX_ATTEMPTS, delaysMs: config.CONSUMER_RETRY_DELAYS_MS };
   const log = logger.child({ component: 'messaging' });
+  const extra = options.extraConsumers ?? [];
+  // Queue names and bindings, apart from the consumers themselves: the publisher declares the
+  // queues and the API reads their figures without building any use case.
+  const queues: ConsumerSpec[] = [INTEREST_INFERENCE_QUEUE, ...extra.map(({ name, eventTypes }) => ({ name, eventTypes }))];
   return new ContainerModule(({ bind }) => {
     bind(InferInterestsFromPurchase).toResolvedValue(
       (uow: UnitOfWork, ids: IdGenerator, clock: Clock) => new InferInterestsFromPurchase(uow, ids, clock),
       [TOKENS.UnitOfWork, TOKENS.Ids, TOKENS.Clock],
     );
     bind(TOKENS.Consumers).toResolvedValue(
-      (infer: InferInterestsFromPurchase): EventConsumer[] => [interestInferenceConsumer(infer), ...(options.extraConsumers ?? [])],
+      (infer: InferInterestsFromPurchase): EventConsumer[] => [interestInferenceConsumer(infer), ...extra],
       [InferInterestsFromPurchase],
     );
     bind(TOKENS.MessagingMetrics).toResolvedValue(
@@ -72,27 +76,28 @@ export function messagingModule(options: MessagingOptions): ContainerModule {
       bind(TOKENS.BusAdministration).toService(InProcessMessageBus);
     } else {
       const amqp = { url: requireAmqpUrl(config), exchange: config.AMQP_EXCHANGE, log };
-      bind(TOKENS.EventPublisher).toConstantValue(new RabbitMqEventPublisher(amqp));
+      // It declares the consumers' queues too, so nothing it publishes before a consumer host
+      // ever ran is dropped by an exchange with no queue bound.
+      bind(TOKENS.EventPublisher).toConstantValue(
+        new RabbitMqEventPublisher({ ...amqp, topology: { consumers: queues, retry, queueType: config.AMQP_QUEUE_TYPE } }),
+      );
       bind(TOKENS.ConsumerHost).toResolvedValue(
         (metrics: PrometheusMessagingMetrics) =>
           new RabbitMqConsumerHost({ ...amqp, queueType: config.AMQP_QUEUE_TYPE, prefetch: config.CONSUMER_PREFETCH, retry, observer: metrics }),
         [TOKENS.MessagingMetrics],
       );
-      bind(TOKENS.BusAdministration).toResolvedValue(
-        (consumers: EventConsumer[]) => new RabbitMqBusAdministration({ ...amqp, retry, consumers }),
-        [TOKENS.Consumers],
-      );
+      // An operator's status page should say "broker down" quickly rather than wait out a long connect.
+      bind(TOKENS.BusAdministration).toConstantValue(new RabbitMqBusAdministration({ ...amqp, retry, consumers: queues, connectTimeoutMs: 2000 }));
     }
 
     bind(TOKENS.OutboxPump).toResolvedValue(
       (store: OutboxStore, publisher: EventPublisher, clock: Clock, metrics: PrometheusMessagingMetrics) =>
         new OutboxPump(
-          new RelayOutbox(store, publisher, clock, { batchSize: config.OUTBOX_BATCH_SIZE }),
+          new RelayOutbox(store, publisher, clock, { batchSize: config.OUTBOX_BATCH_SIZE, onPublished: (count) => metrics.published(count) }),
           log,
           {
             intervalMs: config.OUTBOX_POLL_MS,
             prune: new PruneOutbox(store, clock, { retentionDays: config.OUTBOX_RETENTION_DAYS }),
-            onPublished: (count) => metrics.published(count),
           },
         ),
       [TOKENS.OutboxStore, TOKENS.EventPublisher, TOKENS.Clock, TOKENS.MessagingMetrics],

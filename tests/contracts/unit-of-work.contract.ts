@@ -139,18 +139,20 @@ export function unitOfWorkContract(store: StoreGetter): void {
     await publish(again);
   });
 
-  it('makes released events claimable at once and counts each release as an attempt', async () => {
+  it('makes released events claimable at once and counts the attempted releases', async () => {
     await settle();
     const e = event();
     await commit(e);
     expect(await claimAll()).toEqual([{ event: e, attempts: 0 }]);
-    await store().outbox.release([e.id]);
+    await store().outbox.release([e.id], true);
     expect(await claimAll()).toEqual([{ event: e, attempts: 1 }]);
-    await store().outbox.release([e.id]);
+    await store().outbox.release([e.id], false);
+    expect(await claimAll()).toEqual([{ event: e, attempts: 1 }]);
+    await store().outbox.release([e.id], true);
     const claimed = await claimAll();
     expect(claimed).toEqual([{ event: e, attempts: 2 }]);
     await publish(claimed);
-    await store().outbox.release([e.id, uniqueId()]);
+    await store().outbox.release([e.id, uniqueId()], true);
     expect(idsOf(await claimAll())).not.toContain(e.id);
   });
 
@@ -162,7 +164,7 @@ export function unitOfWorkContract(store: StoreGetter): void {
     expect(mine(claimed, [a, b])).toEqual([a.id, b.id]);
     await store().outbox.markPublished([a.id, uniqueId()], new Date('2002-01-01T00:00:00Z'));
     await store().outbox.markPublished([a.id], new Date('2003-01-01T00:00:00Z'));
-    await store().outbox.release([b.id]);
+    await store().outbox.release([b.id], true);
     const next = await claimAll();
     expect(idsOf(next)).toEqual([b.id]);
     await publish(next);
@@ -178,7 +180,7 @@ export function unitOfWorkContract(store: StoreGetter): void {
     expect(mine(claimed, [old1, old2, recent, waiting])).toHaveLength(4);
     await store().outbox.markPublished([old1.id, old2.id], new Date('2001-01-01T00:00:00Z'));
     await store().outbox.markPublished([recent.id], new Date('2001-06-01T00:00:00Z'));
-    await store().outbox.release([waiting.id]);
+    await store().outbox.release([waiting.id], true);
     const cutoff = new Date('2001-03-01T00:00:00Z');
     expect(await store().outbox.prunePublished(cutoff, 1)).toBe(1);
     expect(await store().outbox.prunePublished(cutoff, 10)).toBe(1);

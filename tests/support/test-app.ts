@@ -32,19 +32,27 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  options: { store?: StoreKind; env?: Record<string, string>; clock?: FixedClock; consumers?: readonly EventConsumer[] } = {},
+  options: {
+    store?: StoreKind;
+    env?: Record<string, string>;
+    clock?: FixedClock;
+    consumers?: readonly EventConsumer[];
+    /** A database shared with another process under test (a worker); the caller closes it. */
+    database?: TestDatabase;
+  } = {},
 ): Promise<TestApp> {
   const kind = options.store ?? 'memory';
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
   const clock = options.clock ?? new FixedClock(new Date());
   let db: TestDatabase | undefined;
-  if (kind !== 'memory') db = await openTestDatabase(kind);
+  if (kind !== 'memory' && !options.database) db = await openTestDatabase(kind);
+  const orm = options.database?.orm ?? db?.orm;
   const delivered: DomainEvent[] = [];
   const recorder = { name: 'test-recorder', eventTypes: EVENT_TYPES, handle: async ({ event }: { event: DomainEvent }) => void delivered.push(event) };
   const app = await createApp({
     config,
-    store: kind === 'memory' ? 'memory' : 'database',
-    orm: db?.orm,
+    store: orm ? 'database' : 'memory',
+    orm,
     jwtSecret: 'test-secret-test-secret-test-secret-0123',
     logger: pino({ level: 'silent' }),
     clock,

@@ -39,8 +39,10 @@ function setup() {
   const clock = new FixedClock();
   const outbox = new InMemoryOutbox(store, () => clock.now());
   const publisher = new RecordingPublisher();
-  const relay = (options: { batchSize?: number; publisher?: EventPublisher } = {}) =>
-    new RelayOutbox(outbox, options.publisher ?? publisher, clock, { batchSize: options.batchSize ?? 2, leaseMs: LEASE_MS });
+  const relay = (options: { batchSize?: number; publisher?: EventPublisher; onPublished?: (count: number) => void } = {}) =>
+    new RelayOutbox(outbox, options.publisher ?? publisher, clock, {
+      batchSize: options.batchSize ?? 2, leaseMs: LEASE_MS, ...(options.onPublished ? { onPublished: options.onPublished } : {}),
+    });
   const commit = (...list: DomainEvent[]) =>
     new InMemoryUnitOfWork(store).run(async (tx) => {
       await tx.outbox.add(...list);
@@ -88,18 +90,31 @@ describe('RelayOutbox', () => {
     expect((await outbox.lag()).pending).toBe(0);
   });
 
-  it('publishes the batch of a crashed relay once its lease runs out', async () => {
+  it('publishes the batches of a crashed relay once their leases run out', async () => {
     const { clock, publisher, relay, commit } = setup();
-    await commit(...events(3));
+    await commit(...events(5));
+    // It took a batch, leased the next one ahead, and died publishing the first.
     void relay({ publisher: hanging }).execute();
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(await relay().execute()).toEqual({ published: 1 });
-    expect(idsOf(publisher.published)).toEqual(['event-3']);
+    expect(idsOf(publisher.published)).toEqual(['event-5']);
     clock.advance(LEASE_MS - 1);
     expect(await relay().execute()).toEqual({ published: 0 });
     clock.advance(2);
-    expect(await relay().execute()).toEqual({ published: 2 });
-    expect(idsOf(publisher.published)).toEqual(['event-3', 'event-1', 'event-2']);
+    expect(await relay().execute()).toEqual({ published: 4 });
+    expect(idsOf(publisher.published)).toEqual(['event-5', 'event-1', 'event-2', 'event-3', 'event-4']);
+  });
+
+  it('gives back the batch leased ahead, uncounted, when the publish before it fails', async () => {
+    const { outbox, publisher, relay, commit } = setup();
+    await commit(...events(4));
+    publisher.failing = true;
+    await expect(relay().execute()).rejects.toThrow('broker down');
+    expect((await outbox.pending(10)).map((r) => [r.event.id, r.attempts])).toEqual([
+      ['event-1', 1], ['event-2', 1], ['event-3', 0], ['event-4', 0],
+    ]);
+    publisher.failing = false;
+    expect(await relay().execute()).toEqual({ published: 4 });
   });
 });
 
@@ -140,18 +155,17 @@ describe('OutboxPump', () => {
     await pump.stop();
   });
 
-  it('reports what each run published, logs failures, and prunes when started', async () => {
+  it('reports each confirmed batch, logs failures, and prunes when started', async () => {
     const { clock, outbox, publisher, relay, commit } = setup();
     const counted: number[] = [];
     const errors: string[] = [];
     const pump = new OutboxPump(
-      relay(),
+      relay({ onPublished: (count) => void counted.push(count) }),
       { error: (_details, message) => void errors.push(message) },
       {
         intervalMs: 60_000,
         prune: new PruneOutbox(outbox, clock, { retentionDays: 1 }),
         pruneIntervalMs: 60_000,
-        onPublished: (count) => void counted.push(count),
       },
     );
     await commit(...events(3));
@@ -171,5 +185,18 @@ describe('OutboxPump', () => {
     clock.advance(1);
     expect(await new PruneOutbox(outbox, clock, { retentionDays: 0 }).execute()).toEqual({ pruned: 2 });
     await pump.stop();
+  });
+
+  it('stops after the batch in hand and ignores kicks once stopped: the rest waits in the outbox', async () => {
+    const { outbox, publisher, relay, commit } = setup();
+    await commit(...events(6));
+    const pump = new OutboxPump(relay(), { error: () => undefined }, { intervalMs: 60_000 });
+    pump.kick();
+    await pump.stop();
+    expect(idsOf(publisher.published)).toEqual(['event-1', 'event-2']);
+    pump.kick();
+    await pump.idle();
+    expect(publisher.published).toHaveLength(2);
+    expect((await outbox.lag()).pending).toBe(4);
   });
 });
