@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Outbox, OutboxLag, OutboxRecord, OutboxStore } from '../../application/ports/outbox';
 import type { DomainEvent } from '../../domain/shared/domain-event';
-import { OutboxSchema, type OutboxRow } from './schemas/outbox-schema';
+import { OutboxSchema } from './schemas/outbox-schema';
 
 /** Writes events inside the caller's transaction (the `em` passed in is transactional). */
 export class MikroOrmOutbox implements Outbox {
