@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { MIGRATIONS_DIR, openDatabase, openOrm } from '../adapters/postgres/database';
-import { ConfigError, loadConfig, type Config } from './config';
+import { exitOnCrash, loadConfigOrExit } from './entry-point';
 import { seedDemo } from './seed-demo';
 
 const HELP = `usage: npm run cli -- <command> [options]
@@ -55,19 +55,4 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-function loadConfigOrExit(): Config {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
-}
-
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main(process.argv.slice(2)).catch(exitOnCrash);

@@ -1,41 +1,19 @@
-// `npm start`: the API. In embedded mode it also runs the outbox relay in-process.
+// `npm start`: the API. In embedded mode (no AMQP_URL) it also relays the outbox to the
+// in-process bus and runs the consumers.
 import { mkdir } from 'node:fs/promises';
 import pino from 'pino';
 import { createApp } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
+import { exitOnCrash, exitOnSignals, loadConfigOrExit } from './entry-point';
 import { resolveJwtSecret } from './jwt-secret';
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = pino({ level: config.LOG_LEVEL });
   await mkdir(config.DATA_DIR, { recursive: true });
   const app = await createApp({ config, store: 'database', jwtSecret: await resolveJwtSecret(config, logger), logger });
   const port = await app.listen(config.PORT);
-  logger.info({ port, store: config.database.kind }, 'Conversion Graph API listening');
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    await app.close();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  logger.info({ port, store: config.database.kind, bus: config.AMQP_URL ? 'rabbitmq' : 'in-process' }, 'Conversion Graph API listening');
+  exitOnSignals(logger, { stopping: 'shutting down: finishing in-flight requests', stopped: 'stopped' }, () => app.close());
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(exitOnCrash);

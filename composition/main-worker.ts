@@ -1,21 +1,12 @@
 // `npm run worker`: the outbox relay and every consumer, on RabbitMQ (AMQP_URL).
 import { mkdir } from 'node:fs/promises';
 import pino from 'pino';
-import { ConfigError, loadConfig, type Config } from './config';
+import { exitOnCrash, exitOnSignals, loadConfigOrExit } from './entry-point';
 import { resolveJwtSecret } from './jwt-secret';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const missing = [
     ...(config.AMQP_URL ? [] : ['AMQP_URL: required by the worker (without it, `npm start` runs the consumers in-process)']),
     // An embedded PGlite belongs to the one process that opened it; the worker shares the API's database.
@@ -29,21 +20,7 @@ async function main(): Promise<void> {
   await mkdir(config.DATA_DIR, { recursive: true });
   const worker = await createWorker({ config, logger, jwtSecret: await resolveJwtSecret(config, logger) });
   logger.info({ port: worker.port, store: config.database.kind }, 'Conversion Graph worker running');
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'worker shutting down: finishing the messages in hand');
-    await worker.close();
-    logger.info('worker stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  exitOnSignals(logger, { stopping: 'worker shutting down: finishing the messages in hand', stopped: 'worker stopped' }, () => worker.close());
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(exitOnCrash);

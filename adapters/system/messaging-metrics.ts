@@ -58,20 +58,35 @@ export class PrometheusMessagingMetrics implements DeliveryObserver {
   /** Adds queue-depth gauges read from the bus at scrape time (the bus is built after this observer). */
   watchBus(busStats: () => Promise<BusStats>): void {
     const registers = [this.registry];
-    const deadLetters = new Gauge({ name: 'bus_dead_letters', help: 'Dead letters waiting, per consumer queue', labelNames: ['queue'], registers });
+    // Both gauges collect concurrently in one scrape: they share one read of the bus. An
+    // unreachable broker leaves the figures out rather than failing the scrape.
+    let reading: Promise<BusStats | null> | null = null;
+    const read = () => {
+      reading ??= busStats()
+        .catch(() => null)
+        .finally(() => setImmediate(() => (reading = null)));
+      return reading;
+    };
     new Gauge({
       name: 'bus_queue_messages',
       help: 'Messages ready in each queue (queue depth)',
       labelNames: ['queue'],
       registers,
       async collect() {
-        // An unreachable broker leaves the last figures out rather than failing the scrape.
-        const stats = await busStats().catch(() => null);
+        const stats = await read();
         this.reset();
-        deadLetters.reset();
-        if (!stats) return;
-        for (const queue of stats.queues) this.set({ queue: queue.name }, queue.messages);
-        for (const [queue, count] of Object.entries(stats.deadLetters.byQueue)) deadLetters.set({ queue }, count);
+        for (const queue of stats?.queues ?? []) this.set({ queue: queue.name }, queue.messages);
+      },
+    });
+    new Gauge({
+      name: 'bus_dead_letters',
+      help: 'Dead letters waiting, per consumer queue',
+      labelNames: ['queue'],
+      registers,
+      async collect() {
+        const stats = await read();
+        this.reset();
+        for (const [queue, count] of Object.entries(stats?.deadLetters.byQueue ?? {})) this.set({ queue }, count);
       },
     });
   }

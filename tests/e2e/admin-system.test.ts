@@ -2,22 +2,14 @@
 // poison message ends in the dead letters, shows there, and is handled after a fix and a replay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPublisher } from '../../application/ports/event-publisher';
-import type { EventConsumer } from '../../application/ports/message-bus';
 import { TOKENS } from '../../composition/tokens';
 import { domainEvent } from '../../domain/shared/domain-event';
 import { addMember, registerCompany, type Member, type Tenant } from '../support/builders';
 import { httpClient, type Call } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { buggyConsumer } from '../support/buggy-consumer';
+import { eventually } from '../support/eventually';
 import { uniqueId } from '../support/unique';
-
-async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('admin system endpoints', () => {
   let app: TestApp;
@@ -25,17 +17,7 @@ describe('admin system endpoints', () => {
   let tenant: Tenant;
   let admin: Member;
   let staff: Member;
-  let fixed = false;
-  const handled: string[] = [];
-  // Stands for a consumer with a bug: it fails every attempt until the fix is "deployed".
-  const buggy: EventConsumer = {
-    name: 'buggy-consumer',
-    eventTypes: ['BuggyThing'],
-    async handle({ event }) {
-      if (!fixed) throw new Error('bug: cannot handle this yet');
-      handled.push(event.id);
-    },
-  };
+  const buggy = buggyConsumer();
 
   beforeAll(async () => {
     app = await startTestApp({ env: { CONSUMER_MAX_ATTEMPTS: '2', CONSUMER_RETRY_DELAYS_MS: '20' }, consumers: [buggy] });
@@ -69,25 +51,33 @@ describe('admin system endpoints', () => {
 
   it('dead-letters a malformed message at once and shows it under its queue', async () => {
     await publish('OrderStatusChanged', { userId: 42, to: 'teleported' });
-    const res = await eventually(status, (r) => r.body.deadLetters.byQueue['interest-inference'] === 1);
+    const res = await eventually(status, (r) => r.body.deadLetters.byQueue['interest-inference'] === 1, 'a dead letter');
     expect(res.body.deadLetters.byQueue['interest-inference']).toBe(1);
     expect(res.body.deadLetters.total).toBeGreaterThanOrEqual(1);
   });
 
   it('retries a failing message, dead-letters it, and handles it after a fix and a replay', async () => {
     await publish('BuggyThing', { n: 1 });
-    const dead = await eventually(status, (r) => r.body.deadLetters.byQueue['buggy-consumer'] === 1);
+    const dead = await eventually(status, (r) => r.body.deadLetters.byQueue['buggy-consumer'] === 1, 'a dead letter');
     expect(dead.body.deadLetters.byQueue['buggy-consumer']).toBe(1);
-    expect(handled).toEqual([]);
+    expect(buggy.handled).toEqual([]);
 
-    fixed = true;
+    buggy.fix();
     expect((await call('POST', '/api/v1/admin/dead-letters/buggy-consumer/replay', { token: staff.token })).status).toBe(403);
     const replay = await call('POST', '/api/v1/admin/dead-letters/buggy-consumer/replay', { token: admin.token });
     expect(replay.status).toBe(200);
     expect(replay.body).toEqual({ queue: 'buggy-consumer', replayed: 1 });
-    await eventually(async () => handled.length, (n) => n === 1);
-    expect(handled).toHaveLength(1);
+    await eventually(async () => buggy.handled.length, (n) => n === 1, 'the replayed message');
+    expect(buggy.handled).toHaveLength(1);
     expect((await status()).body.deadLetters.byQueue['buggy-consumer'] ?? 0).toBe(0);
+
+    const metrics = (await call('GET', '/metrics')).body as string;
+    expect(metrics).toMatch(/^events_retried_total\{consumer="buggy-consumer"\} 1$/m);
+    expect(metrics).toMatch(/^events_dead_lettered_total\{consumer="buggy-consumer"\} 1$/m);
+    expect(metrics).toMatch(/^events_consumed_total\{consumer="buggy-consumer"\} 1$/m);
+    expect(metrics).toMatch(/^outbox_published_events_total [1-9]\d*$/m);
+    expect(metrics).toMatch(/^outbox_oldest_pending_seconds \d/m);
+    expect(metrics).toMatch(/^bus_dead_letters\{queue="interest-inference"\} 1$/m);
   });
 
   it('answers 404 for an unknown consumer queue and 400 for a malformed name', async () => {

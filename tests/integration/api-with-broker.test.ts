@@ -5,7 +5,6 @@
 // broker down the API still takes writes and says what is unreachable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import type { EventConsumer } from '../../application/ports/message-bus';
 import { MikroOrmUnitOfWork } from '../../adapters/postgres/mikro-orm-unit-of-work';
 import { loadConfig } from '../../composition/config';
 import { createWorker, type Worker } from '../../composition/worker';
@@ -16,20 +15,13 @@ import { httpClient, type Call, type HttpResult } from '../support/http-client';
 import { openVhost, rabbitAvailable, type TestVhost } from '../support/rabbitmq';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { openTestDatabase, postgresAvailable, type TestDatabase } from '../support/test-databases';
+import { buggyConsumer } from '../support/buggy-consumer';
+import { eventually } from '../support/eventually';
 import { uniqueId } from '../support/unique';
 
 const available = (await postgresAvailable()) && (await rabbitAvailable());
 const RETRIES = { CONSUMER_MAX_ATTEMPTS: '2', CONSUMER_RETRY_DELAYS_MS: '50' };
 
-async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.skipIf(!available)('API and worker on PostgreSQL and RabbitMQ', () => {
   let db: TestDatabase;
@@ -39,16 +31,7 @@ describe.skipIf(!available)('API and worker on PostgreSQL and RabbitMQ', () => {
   let call: Call;
   let tenant: Tenant;
   let admin: Member;
-  let fixed = false;
-  const handled: string[] = [];
-  const buggy: EventConsumer = {
-    name: 'buggy-consumer',
-    eventTypes: ['BuggyThing'],
-    async handle({ event }) {
-      if (!fixed) throw new Error('bug: cannot handle this yet');
-      handled.push(event.id);
-    },
-  };
+  const buggy = buggyConsumer();
 
   beforeAll(async () => {
     db = await openTestDatabase('postgres');
@@ -97,12 +80,12 @@ describe.skipIf(!available)('API and worker on PostgreSQL and RabbitMQ', () => {
     expect(dead.body.consumers).toContainEqual({ name: 'interest-inference', eventTypes: ['OrderStatusChanged'], status: 'running' });
     expect(dead.body.queues).toContainEqual({ name: 'buggy-consumer.dead', messages: 1, consumers: 0 });
     expect(dead.body.queues.map((q: { name: string }) => q.name)).toEqual(expect.arrayContaining(['interest-inference', 'buggy-consumer']));
-    expect(handled).toEqual([]);
+    expect(buggy.handled).toEqual([]);
 
-    fixed = true;
+    buggy.fix();
     const replay = await call('POST', '/api/v1/admin/dead-letters/buggy-consumer/replay', { token: admin.token });
     expect(replay.body).toEqual({ queue: 'buggy-consumer', replayed: 1 });
-    await eventually(async () => handled.length, (n) => n === 1, 'the replayed message');
+    await eventually(async () => buggy.handled.length, (n) => n === 1, 'the replayed message');
     expect((await status()).body.deadLetters.byQueue['buggy-consumer']).toBe(0);
   });
 

@@ -108,5 +108,13 @@ describe.skipIf(!available)('worker under connection cuts', () => {
     expect(Number(sold.sold)).toBe(EVENTS);
     expect(Number(sold.uneven)).toBe(0);
     expect(Number((await sql("select count(*) as n from outbox where type = 'ChaosTick' and published_at is null")).n)).toBe(0);
+
+    // The worker's probe server exposes what happened to Prometheus.
+    const metrics = await (await fetch(`http://127.0.0.1:${worker.port}/metrics`)).text();
+    const figure = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1] ?? NaN);
+    expect(figure(/^events_consumed_total\{consumer="chaos-counter"\} (\d+)/m)).toBeGreaterThanOrEqual(EVENTS);
+    expect(figure(/^outbox_published_events_total (\d+)/m)).toBeGreaterThanOrEqual(EVENTS);
+    expect(figure(/^outbox_pending_events (\d+)/m)).toBe(0);
+    expect(metrics).toMatch(/^bus_queue_messages\{queue="chaos-counter"\} \d+/m);
   });
 });
