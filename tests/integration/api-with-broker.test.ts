@@ -51,6 +51,9 @@ describe.skipIf(!available)('API and worker on PostgreSQL and RabbitMQ', () => {
   });
 
   const status = () => call('GET', '/api/v1/admin/system', { token: admin.token });
+  /** The status of the consumers the worker runs (the test app's recorder only exists in the API). */
+  const workerConsumers = (r: HttpResult) =>
+    ['interest-inference', 'buggy-consumer'].map((name) => r.body.consumers.find((c: { name: string }) => c.name === name)?.status);
 
   it('turns a paid order into inferred interests through the worker', async () => {
     const customer = await addMember(call, tenant, 'customer');
@@ -87,6 +90,25 @@ describe.skipIf(!available)('API and worker on PostgreSQL and RabbitMQ', () => {
     expect(replay.body).toEqual({ queue: 'buggy-consumer', replayed: 1 });
     await eventually(async () => buggy.handled.length, (n) => n === 1, 'the replayed message');
     expect((await status()).body.deadLetters.byQueue['buggy-consumer']).toBe(0);
+  });
+
+  it('carries on in both processes after the broker drops every connection', async () => {
+    expect((await status()).body.bus.reachable).toBe(true); // the API holds a connection now
+    await vhost.closeAllConnections();
+    const again = await eventually(status, (r) => r.body.bus?.reachable === true && workerConsumers(r).every((status) => status === 'running'), 'the API and the worker back');
+    expect(again.status).toBe(200);
+    const customer = await addMember(call, tenant, 'customer');
+    const product = (await call('POST', '/api/v1/products', {
+      token: tenant.ownerToken, body: { sku: 'CUT-1', name: 'Cut', tags: ['after-the-cut'], price: { amountCents: 100, currency: 'EUR' }, stock: 1 },
+    })).body;
+    const order = (await call('POST', '/api/v1/orders', { token: customer.token, body: { items: [{ productId: product.id, quantity: 1 }] } })).body;
+    await call('POST', `/api/v1/orders/${order.id}/transitions`, { token: tenant.ownerToken, body: { to: 'paid' } });
+    const interests = await eventually(
+      () => call('GET', `/api/v1/users/${customer.id}/interests`, { token: customer.token }),
+      (r: HttpResult) => r.body.items.length === 1,
+      'inferred interests after the cut',
+    );
+    expect(interests.body.items[0]).toMatchObject({ dimension: 'tag', value: 'after-the-cut', source: 'inferred' });
   });
 
   it('names the broker in /ready', async () => {
