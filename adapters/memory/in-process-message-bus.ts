@@ -6,6 +6,7 @@
 import type { EventPublisher } from '../../application/ports/event-publisher';
 import {
   ignoreDeliveries,
+  retryDelayMs,
   UndeliverableEvent,
   type BusAdministration,
   type BusStats,
@@ -204,15 +205,10 @@ export class InProcessMessageBus implements EventPublisher, ConsumerHost, BusAdm
       queue.retrying.delete(timer);
       queue.ready.push(retry);
       this.pump(queue);
-    }, retryDelay(this.options.retry, message.attempt));
+    }, retryDelayMs(this.options.retry, message.attempt));
     queue.retrying.set(timer, retry);
     this.observer.retried(name);
   }
-}
-
-/** Delay before retrying after attempt `attempt` failed: growing, then flat. */
-function retryDelay(policy: RetryPolicy, attempt: number): number {
-  return policy.delaysMs[Math.min(attempt, policy.delaysMs.length) - 1] ?? 0;
 }
 
 function assertNames(consumers: readonly EventConsumer[]): void {

@@ -2,7 +2,7 @@
 // event types, one TTL retry queue per distinct delay (expiring back into the main queue)
 // and a dead-letter queue. Declared idempotently after every (re)connect.
 import type { Channel, ChannelModel, Options } from 'amqplib';
-import type { ConsumerSpec, RetryPolicy } from '../../application/ports/message-bus';
+import { retryDelayMs, type ConsumerSpec, type RetryPolicy } from '../../application/ports/message-bus';
 
 export const DEFAULT_EXCHANGE = 'conversion.events';
 /** Generous: connection cuts also count as deliveries, and retries never do (they are acked copies). */
@@ -47,10 +47,7 @@ export function queuesOf(name: string, retry: RetryPolicy): ConsumerQueues {
 
 /** The retry queue that holds a message whose attempt `attempt` just failed. */
 export function retryQueueFor(name: string, retry: RetryPolicy, attempt: number): string {
-  const delays = retry.delaysMs;
-  const delay = delays[Math.min(attempt, delays.length) - 1];
-  if (delay === undefined) throw new Error('retry policy has no delays');
-  return retryQueueName(name, delay);
+  return retryQueueName(name, retryDelayMs(retry, attempt));
 }
 
 const retryQueueName = (name: string, delayMs: number) => `${name}.retry.${Math.round(delayMs)}`;

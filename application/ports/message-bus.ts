@@ -36,8 +36,15 @@ export class UndeliverableEvent extends Error {
 export interface RetryPolicy {
   /** Deliveries in all, the first included; the last failure dead-letters the message. */
   readonly maxAttempts: number;
-  /** Delay before retry k (1-based) is `delaysMs[min(k, length) - 1]`: growing, then flat. */
+  /** Delays before retry 1, 2, …: growing, then the last repeats (see `retryDelayMs`). */
   readonly delaysMs: readonly number[];
+}
+
+/** The delay before the retry that follows failed attempt `attempt` (1-based). */
+export function retryDelayMs(policy: RetryPolicy, attempt: number): number {
+  const delay = policy.delaysMs[Math.min(Math.max(attempt, 1), policy.delaysMs.length) - 1];
+  if (delay === undefined) throw new Error('a retry policy needs at least one delay');
+  return delay;
 }
 
 /** Runs consumers: declares their queues and delivers to them. */
