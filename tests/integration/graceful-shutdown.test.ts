@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { startApiProcess } from '../support/api-process';
+import { startApiProcess, startWorkerProcess } from '../support/api-process';
 
 describe('npm start process', () => {
   it('finishes an in-flight request after SIGTERM, refuses new ones, then exits 0', async () => {
@@ -36,5 +36,9 @@ describe('npm start process', () => {
 
   it('refuses to start on a bad configuration value and names the variable', async () => {
     await expect(startApiProcess({ PORT: 'not-a-port' })).rejects.toThrow(/Invalid configuration:\s+PORT: /);
+  });
+
+  it('refuses to start a worker without a broker and a shared database, naming both', async () => {
+    await expect(startWorkerProcess({})).rejects.toThrow(/AMQP_URL: required by the worker[\s\S]*DATABASE_URL: required by the worker/);
   });
 });
