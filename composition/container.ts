@@ -2,28 +2,18 @@
 // differ only in their messaging role.
 import 'reflect-metadata';
 import { Container } from 'inversify';
-import type { Logger } from 'pino';
-import type { Clock } from '../application/ports/clock';
 import type { EventConsumer } from '../application/ports/message-bus';
-import type { ScryptCost } from '../adapters/security/scrypt-password-hasher';
-import type { Config } from './config';
 import { catalogModule } from './modules/catalog-module';
 import { identityModule } from './modules/identity-module';
-import { infrastructureModule } from './modules/infrastructure-module';
+import { infrastructureModule, type InfrastructureOptions } from './modules/infrastructure-module';
 import { interestsModule } from './modules/interests-module';
 import { messagingModule, type MessagingRole } from './modules/messaging-module';
 import { ordersModule } from './modules/orders-module';
 import { persistenceModule, type Persistence } from './modules/persistence-module';
 
-export interface ContainerOptions {
-  readonly config: Config;
-  readonly logger: Logger;
-  readonly jwtSecret: string;
+export interface ContainerOptions extends InfrastructureOptions {
   readonly persistence: Persistence;
   readonly role: MessagingRole;
-  readonly clock?: Clock | undefined;
-  readonly scryptCost?: ScryptCost | undefined;
-  readonly mail: 'memory' | 'configured';
   readonly extraConsumers?: readonly EventConsumer[] | undefined;
 }
 
@@ -31,14 +21,7 @@ export async function buildContainer(options: ContainerOptions): Promise<Contain
   const { config, logger } = options;
   const container = new Container({ defaultScope: 'Singleton' });
   await container.load(
-    infrastructureModule({
-      config,
-      logger,
-      jwtSecret: options.jwtSecret,
-      clock: options.clock,
-      scryptCost: options.scryptCost,
-      mail: options.mail,
-    }),
+    infrastructureModule(options),
     persistenceModule(options.persistence),
     messagingModule({ config, logger, role: options.role, extraConsumers: options.extraConsumers ?? [] }),
     identityModule,
