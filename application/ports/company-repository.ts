@@ -12,4 +12,6 @@ export interface CompanyRepository {
   add(company: Company): Promise<boolean>;
   /** Inserts or replaces by id; slug uniqueness is the caller's check. */
   save(company: Company): Promise<void>;
+  /** Every company id, in id order (a full graph rebuild walks them). */
+  allIds(): Promise<readonly string[]>;
 }

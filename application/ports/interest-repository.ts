@@ -1,5 +1,11 @@
 import type { Interest, InterestSource } from '../../domain/interests/interest';
 
+export interface UserInterests {
+  readonly userId: string;
+  /** As stored (inferred weights not decayed), strongest first. */
+  readonly interests: readonly Interest[];
+}
+
 export interface InterestRepository {
   /** The user's interests of every source, strongest first. Empty when none. */
   forUser(companyId: string, userId: string): Promise<readonly Interest[]>;
@@ -10,4 +16,9 @@ export interface InterestRepository {
   lock(companyId: string, userId: string): Promise<void>;
   /** Replaces every interest of that source for the user with `interests`. */
   replace(companyId: string, userId: string, source: InterestSource, interests: readonly Interest[]): Promise<void>;
+  /**
+   * Up to `limit` users of the company that have interests, ordered by user id, after
+   * `afterUserId` (exclusive; null starts at the beginning), each with all their interests.
+   */
+  scanUsers(companyId: string, afterUserId: string | null, limit: number): Promise<readonly UserInterests[]>;
 }

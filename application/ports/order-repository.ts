@@ -13,6 +13,15 @@ export interface PurchaseCount {
   readonly units: number;
 }
 
+/** What one user bought of one product over orders that reached paid and were neither refunded nor cancelled. */
+export interface PurchaseTotal {
+  readonly userId: string;
+  readonly productId: string;
+  readonly units: number;
+  /** When the latest such order was placed. */
+  readonly lastAt: Date;
+}
+
 export interface OrderRepository {
   /** The order of that company, or null when missing or in another company. */
   byId(companyId: string, id: string): Promise<Order | null>;
@@ -27,4 +36,14 @@ export interface OrderRepository {
   save(order: Order): Promise<void>;
   /** Units purchased per product (orders that reached paid, not refunded) placed since `since`, most first. */
   topPurchasedSince(companyId: string, since: Date, limit: number): Promise<readonly PurchaseCount[]>;
+  /**
+   * The user's purchase totals (paid, shipped or delivered orders), ordered by product id; only
+   * among `productIds` when given. A product the user has no such units of is absent.
+   */
+  purchasesOf(companyId: string, userId: string, productIds?: readonly string[]): Promise<readonly PurchaseTotal[]>;
+  /**
+   * Up to `limit` purchase totals of the company ordered by (userId, productId), after `after`
+   * (exclusive; null starts at the beginning): how a rebuild walks every purchase.
+   */
+  scanPurchases(companyId: string, after: { readonly userId: string; readonly productId: string } | null, limit: number): Promise<readonly PurchaseTotal[]>;
 }

@@ -72,4 +72,9 @@ export interface ProductRepository {
    * counter never drops below 0; other companies' and missing products are skipped.
    */
   countSales(companyId: string, lines: readonly StockTake[], sign: 1 | -1): Promise<void>;
+  /**
+   * Up to `limit` of the company's products of every status, ordered by id, after `afterId`
+   * (exclusive; null starts at the beginning): how a rebuild walks the whole catalog.
+   */
+  scan(companyId: string, afterId: string | null, limit: number): Promise<readonly Product[]>;
 }

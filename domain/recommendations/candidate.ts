@@ -1,0 +1,53 @@
+// Recommendation candidates and how the blended strategy combines them (SPEC §3.5).
+
+export const STRATEGIES = ['blended', 'collaborative', 'content', 'popular'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+export type SourceStrategy = Exclude<Strategy, 'blended'>;
+
+/** Why a candidate came up. */
+export type Evidence =
+  | { readonly kind: 'co_purchase'; readonly productId: string; readonly strength: number }
+  | { readonly kind: 'interest'; readonly dimension: string; readonly value: string; readonly weight: number }
+  | { readonly kind: 'category'; readonly categoryId: string; readonly name: string; readonly weight: number }
+  | { readonly kind: 'trait'; readonly dimension: string; readonly value: string }
+  | { readonly kind: 'popular'; readonly buyers: number };
+
+export interface Candidate {
+  readonly productId: string;
+  readonly score: number;
+  /** How many users bought it: the tie-break after the score. */
+  readonly buyers: number;
+  /** Strongest first. */
+  readonly evidence: readonly Evidence[];
+}
+
+/**
+ * Shares of the blended score. Co-purchase leads because it is the strongest signal of what
+ * a shopper buys next; interests fill in for thin histories; popularity only breaks ties and
+ * carries cold starts (it is the whole answer when nothing else knows the user).
+ */
+export const BLEND_WEIGHTS: Readonly<Record<SourceStrategy, number>> = { collaborative: 0.6, content: 0.3, popular: 0.1 };
+
+/** Score desc, then buyers desc, then id: the one order every adapter and strategy uses. */
+export const byRank = (a: Candidate, b: Candidate): number =>
+  b.score - a.score || b.buyers - a.buyers || (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0);
+
+/**
+ * Each list is scaled so its best candidate scores 1, then weighted and summed per product;
+ * a product's evidence keeps every source it came from, strongest source first.
+ */
+export function blend(lists: Readonly<Record<SourceStrategy, readonly Candidate[]>>): Candidate[] {
+  const merged = new Map<string, { score: number; buyers: number; evidence: Evidence[] }>();
+  for (const strategy of ['collaborative', 'content', 'popular'] as const) {
+    const list = lists[strategy];
+    const top = Math.max(0, ...list.map((c) => c.score));
+    for (const candidate of list) {
+      const share = BLEND_WEIGHTS[strategy] * (top > 0 ? candidate.score / top : 0);
+      const entry = merged.get(candidate.productId) ?? { score: 0, buyers: candidate.buyers, evidence: [] };
+      entry.score += share;
+      entry.evidence.push(...candidate.evidence);
+      merged.set(candidate.productId, entry);
+    }
+  }
+  return [...merged].map(([productId, e]) => ({ productId, ...e })).sort(byRank);
+}
