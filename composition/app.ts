@@ -14,12 +14,17 @@ import type { ScryptCost } from '../adapters/security/scrypt-password-hasher';
 import type { Clock } from '../application/ports/clock';
 import type { Config } from './config';
 import { buildContainer } from './container';
+import type { Cache } from '../application/ports/cache';
+import { graphRuntime } from './graph-runtime';
 import { messagingRuntime } from './messaging-runtime';
+import { adminCacheHttp, cacheReadiness } from './modules/cache-module';
+import { graphReadiness, recommendationsHttp } from './modules/recommendations-module';
 import { catalogHttp } from './modules/catalog-module';
 import { identityHttp } from './modules/identity-module';
 import { interestsHttp } from './modules/interests-module';
 import { adminSystemHttp, busReadiness, messagingRole } from './modules/messaging-module';
 import { ordersHttp } from './modules/orders-module';
+import { visionBoardsHttp } from './modules/vision-boards-module';
 import type { Persistence } from './modules/persistence-module';
 import { gracefulServer, type GracefulServer } from './graceful-server';
 import { TOKENS } from './tokens';
@@ -75,15 +80,26 @@ export async function createApp(options: AppOptions): Promise<App> {
   const koa = createHttpApp({
     routes: [
       ...identityHttp(container), ...catalogHttp(container), ...ordersHttp(container), ...interestsHttp(container),
-      ...adminSystemHttp(container),
+      ...visionBoardsHttp(container),
+      ...adminSystemHttp(container), ...recommendationsHttp(container), ...adminCacheHttp(container),
     ],
     authenticate: (token) => authenticate.execute(token),
     logger,
     metrics: container.get<Registry>(TOKENS.Metrics),
-    readiness: [...container.get<ReadinessCheck[]>(TOKENS.Readiness), ...busReadiness(container, role)],
+    readiness: [
+      ...container.get<ReadinessCheck[]>(TOKENS.Readiness),
+      ...busReadiness(container, role),
+      ...graphReadiness(container, config),
+      ...cacheReadiness(container, config),
+    ],
     version: '0.1.0',
     trustProxy: config.TRUST_PROXY,
   });
+  if (role === 'api' && !config.NEO4J_URL) {
+    logger.warn('AMQP_URL without NEO4J_URL: the in-process graph is rebuilt at start and does not follow the worker; set NEO4J_URL for live recommendations');
+  }
+  const graph = graphRuntime(container, config, logger, true);
+  await graph.start();
   const messaging = messagingRuntime(container, role);
   await messaging.start();
 
@@ -99,6 +115,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     async close() {
       if (server) await server.close(config.SHUTDOWN_TIMEOUT_MS);
       await messaging.stop();
+      await graph.stop();
+      await container.get<Cache>(TOKENS.Cache).close();
       if (orm && ownsOrm) await orm.close();
     },
   };

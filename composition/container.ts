@@ -8,8 +8,11 @@ import { identityModule } from './modules/identity-module';
 import { infrastructureModule, type InfrastructureOptions } from './modules/infrastructure-module';
 import { interestsModule } from './modules/interests-module';
 import { messagingModule, type MessagingRole } from './modules/messaging-module';
+import { cacheModule } from './modules/cache-module';
 import { ordersModule } from './modules/orders-module';
+import { recommendationsModule } from './modules/recommendations-module';
 import { persistenceModule, type Persistence } from './modules/persistence-module';
+import { visionBoardsModule } from './modules/vision-boards-module';
 
 export interface ContainerOptions extends InfrastructureOptions {
   readonly persistence: Persistence;
@@ -28,6 +31,9 @@ export async function buildContainer(options: ContainerOptions): Promise<Contain
     catalogModule,
     ordersModule,
     interestsModule,
+    visionBoardsModule,
+    cacheModule(config, logger),
+    recommendationsModule(config, logger),
   );
   return container;
 }

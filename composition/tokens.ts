@@ -22,4 +22,9 @@ export const TOKENS = {
   Mailer: Symbol.for('Mailer'),
   LoginRateLimiter: Symbol.for('LoginRateLimiter'),
   Readiness: Symbol.for('Readiness'),
+  Cache: Symbol.for('Cache'),
+  CacheAside: Symbol.for('CacheAside'),
+  /** Told of each commit's events: drops the cache entries they made stale. */
+  CommittedEvents: Symbol.for('CommittedEvents'),
+  RecommendationGraph: Symbol.for('RecommendationGraph'),
 } as const;

@@ -11,6 +11,8 @@ import type { ReadinessCheck } from '../adapters/http/server';
 import { openDatabase } from '../adapters/postgres/database';
 import type { Config } from './config';
 import { buildContainer } from './container';
+import type { Cache } from '../application/ports/cache';
+import { graphRuntime } from './graph-runtime';
 import { messagingRuntime } from './messaging-runtime';
 import { busReadiness } from './modules/messaging-module';
 import { TOKENS } from './tokens';
@@ -45,6 +47,8 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     mail: 'configured',
     extraConsumers: options.extraConsumers,
   });
+  const graph = graphRuntime(container, config, logger, false);
+  await graph.start();
   const messaging = messagingRuntime(container, 'worker');
   await messaging.start();
   const readiness = [...container.get<ReadinessCheck[]>(TOKENS.Readiness), ...busReadiness(container, 'worker')];
@@ -56,6 +60,8 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     async close() {
       await new Promise<void>((resolve) => probes.close(() => resolve()));
       await messaging.stop();
+      await graph.stop();
+      await container.get<Cache>(TOKENS.Cache).close();
       if (!options.orm) await orm.close();
     },
   };

@@ -21,6 +21,11 @@ export interface ReadinessCheck {
   readonly name: string;
   /** Resolves when the adapter answers; throws otherwise. */
   readonly check: () => Promise<void>;
+  /**
+   * False for adapters the API serves without (cache, graph): reported as down with status
+   * `degraded`, but the API stays ready, so a load balancer keeps sending it traffic.
+   */
+  readonly critical?: boolean;
 }
 
 export interface HttpAppDeps {
@@ -115,18 +120,18 @@ function systemRoutes(router: Router, deps: HttpAppDeps): void {
   router.get('/ready', async (ctx) => {
     ctx.state.routeTemplate = '/ready';
     const adapters = await Promise.all(
-      deps.readiness.map(async ({ name, check }) => {
+      deps.readiness.map(async ({ name, check, critical = true }) => {
         try {
           await check();
-          return { name, reachable: true };
+          return { name, critical, reachable: true };
         } catch (error) {
-          return { name, reachable: false, error: error instanceof Error ? error.message : String(error) };
+          return { name, critical, reachable: false, error: error instanceof Error ? error.message : String(error) };
         }
       }),
     );
-    const ready = adapters.every((a) => a.reachable);
+    const ready = adapters.every((a) => a.reachable || !a.critical);
     ctx.status = ready ? 200 : 503;
-    ctx.body = { status: ready ? 'ready' : 'not_ready', adapters };
+    ctx.body = { status: ready ? (adapters.every((a) => a.reachable) ? 'ready' : 'degraded') : 'not_ready', adapters };
   });
   router.get('/metrics', async (ctx) => {
     ctx.state.routeTemplate = '/metrics';

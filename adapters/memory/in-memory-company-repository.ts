@@ -26,4 +26,10 @@ export class InMemoryCompanyRepository implements CompanyRepository {
   async save(company: Company): Promise<void> {
     this.rows.set(company.id, company);
   }
+
+  async allIds(): Promise<readonly string[]> {
+    return [...this.rows.keys()].sort(byCodePoint);
+  }
 }
+
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

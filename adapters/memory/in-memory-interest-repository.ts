@@ -1,4 +1,4 @@
-import type { InterestRepository } from '../../application/ports/interest-repository';
+import type { InterestRepository, UserInterests } from '../../application/ports/interest-repository';
 import type { Interest, InterestSource } from '../../domain/interests/interest';
 import type { MemoryStore } from './memory-store';
 
@@ -19,6 +19,17 @@ export class InMemoryInterestRepository implements InterestRepository {
 
   /** Memory transactions already run one at a time. */
   async lock(): Promise<void> {}
+
+  async scanUsers(companyId: string, afterUserId: string | null, limit: number): Promise<readonly UserInterests[]> {
+    const prefix = `${companyId}/`;
+    const userIds = [...this.rows]
+      .filter(([key, rows]) => key.startsWith(prefix) && rows.length > 0)
+      .map(([key]) => key.slice(prefix.length))
+      .filter((userId) => afterUserId === null || userId > afterUserId)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, limit);
+    return Promise.all(userIds.map(async (userId) => ({ userId, interests: await this.forUser(companyId, userId) })));
+  }
 
   async replace(companyId: string, userId: string, source: InterestSource, interests: readonly Interest[]): Promise<void> {
     const key = `${companyId}/${userId}`;

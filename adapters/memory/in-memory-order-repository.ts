@@ -1,4 +1,4 @@
-import type { OrderFilter, OrderRepository, PurchaseCount } from '../../application/ports/order-repository';
+import type { OrderFilter, OrderRepository, PurchaseCount, PurchaseTotal } from '../../application/ports/order-repository';
 import type { Order } from '../../domain/orders/order';
 import { isPurchase } from '../../domain/orders/order-status';
 import type { Page } from '../../domain/shared/page';
@@ -46,4 +46,36 @@ export class InMemoryOrderRepository implements OrderRepository {
       .sort((a, b) => b.units - a.units || a.productId.localeCompare(b.productId))
       .slice(0, limit);
   }
+
+  async purchasesOf(companyId: string, userId: string, productIds?: readonly string[]): Promise<readonly PurchaseTotal[]> {
+    const wanted = productIds ? new Set(productIds) : null;
+    return this.purchaseTotals(companyId, (order) => order.userId === userId).filter((t) => !wanted || wanted.has(t.productId));
+  }
+
+  async scanPurchases(
+    companyId: string,
+    after: { readonly userId: string; readonly productId: string } | null,
+    limit: number,
+  ): Promise<readonly PurchaseTotal[]> {
+    const totals = this.purchaseTotals(companyId, (order) => !after || order.userId >= after.userId);
+    return totals.filter((t) => !after || t.userId > after.userId || (t.userId === after.userId && t.productId > after.productId)).slice(0, limit);
+  }
+
+  /** Units per (user, product) over the company's purchases, ordered by user then product. */
+  private purchaseTotals(companyId: string, include: (order: Order) => boolean): PurchaseTotal[] {
+    const totals = new Map<string, { userId: string; productId: string; units: number; lastAt: Date }>();
+    for (const order of this.rows.values()) {
+      if (order.companyId !== companyId || !isPurchase(order.status) || !include(order)) continue;
+      for (const line of order.items) {
+        const key = `${order.userId}\u0000${line.productId}`;
+        const total = totals.get(key) ?? { userId: order.userId, productId: line.productId, units: 0, lastAt: order.placedAt };
+        total.units += line.quantity;
+        if (order.placedAt > total.lastAt) total.lastAt = order.placedAt;
+        totals.set(key, total);
+      }
+    }
+    return [...totals.values()].sort((a, b) => compare(a.userId, b.userId) || compare(a.productId, b.productId));
+  }
 }
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -105,6 +105,13 @@ export class InMemoryProductRepository implements ProductRepository {
     return this.ofCompany(companyId).filter((p) => p.categoryId === categoryId).length;
   }
 
+  async scan(companyId: string, afterId: string | null, limit: number): Promise<readonly Product[]> {
+    return this.ofCompany(companyId)
+      .filter((p) => afterId === null || compareIds(p.id, afterId) > 0)
+      .sort((a, b) => compareIds(a.id, b.id))
+      .slice(0, limit);
+  }
+
   async save(product: Product): Promise<boolean> {
     return this.saveMany([product]);
   }

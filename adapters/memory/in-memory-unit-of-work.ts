@@ -12,6 +12,7 @@ import { InMemoryProcessedEventRepository } from './in-memory-processed-event-re
 import { InMemoryProductRepository } from './in-memory-product-repository';
 import { InMemoryRefreshTokenRepository } from './in-memory-refresh-token-repository';
 import { InMemoryUserRepository } from './in-memory-user-repository';
+import { InMemoryVisionBoardRepository } from './in-memory-vision-board-repository';
 import { InMemoryWatchlistRepository } from './in-memory-watchlist-repository';
 import type { MemoryStore } from './memory-store';
 
@@ -28,6 +29,7 @@ export function inMemoryRepositories(store: MemoryStore): Transaction {
     orders: new InMemoryOrderRepository(store),
     interests: new InMemoryInterestRepository(store),
     watchlist: new InMemoryWatchlistRepository(store),
+    visionBoards: new InMemoryVisionBoardRepository(store),
     outbox: new InMemoryOutbox(store),
     inbox: new InMemoryProcessedEventRepository(store),
   };

@@ -10,6 +10,7 @@ import { ProcessedEventSchema } from './schemas/processed-event-schema';
 import { ProductSchema } from './schemas/product-schema';
 import { RefreshTokenSchema } from './schemas/refresh-token-schema';
 import { UserSchema } from './schemas/user-schema';
+import { VisionBoardSchema } from './schemas/vision-board-schema';
 import { WatchlistSchema } from './schemas/watchlist-schema';
 
 /** Every mapping the relational store knows; migrations are generated from these. */
@@ -26,6 +27,7 @@ export const ENTITIES = [
   OrderLineSchema,
   InterestSchema,
   WatchlistSchema,
+  VisionBoardSchema,
   OutboxSchema,
   ProcessedEventSchema,
 ];

@@ -16,6 +16,11 @@ export class MikroOrmCompanyRepository implements CompanyRepository {
     return row ? toCompany(row) : null;
   }
 
+  async allIds(): Promise<readonly string[]> {
+    const rows = await this.em.execute<{ id: string }[]>('select id from companies order by id collate "C"');
+    return rows.map((r) => r.id);
+  }
+
   async add(company: Company): Promise<boolean> {
     // `on conflict do nothing` waits for a concurrent insert of the slug and then skips, so
     // a lost race is an answer, not an aborted transaction.

@@ -1,5 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import type { OrderFilter, OrderRepository, PurchaseCount } from '../../application/ports/order-repository';
+import type { OrderFilter, OrderRepository, PurchaseCount, PurchaseTotal } from '../../application/ports/order-repository';
 import type { Order } from '../../domain/orders/order';
 import { mapPage, type Page } from '../../domain/shared/page';
 import { keysetPage } from './keyset';
@@ -83,6 +83,39 @@ export class MikroOrmOrderRepository implements OrderRepository {
     return rows.map((r) => ({ productId: r.product_id, units: Number(r.units) }));
   }
 
+  async purchasesOf(companyId: string, userId: string, productIds?: readonly string[]): Promise<readonly PurchaseTotal[]> {
+    if (productIds?.length === 0) return [];
+    const among = productIds ? 'and l.product_id in (?)' : '';
+    const rows = await this.em.execute<TotalRow[]>(
+      `${TOTALS} where o.company_id = ? and o.user_id = ? and o.status in ${PURCHASED} ${among}
+        group by o.user_id, l.product_id order by l.product_id`,
+      productIds ? [companyId, userId, [...productIds]] : [companyId, userId],
+    );
+    return rows.map(toTotal);
+  }
+
+  async scanPurchases(
+    companyId: string,
+    after: { readonly userId: string; readonly productId: string } | null,
+    limit: number,
+  ): Promise<readonly PurchaseTotal[]> {
+    // The window is a run of users read off the (company, user) index, so a page costs its own
+    // rows, not the company's; limit + 1 users always hold `limit` totals when that many remain.
+    const rows = await this.em.execute<TotalRow[]>(
+      `with window_users as (
+         select distinct user_id from orders w
+          where company_id = ? and user_id >= ? and status in ${PURCHASED}
+            and exists (select 1 from order_lines wl where wl.order_id = w.id)
+          order by user_id limit ?)
+       ${TOTALS} where o.company_id = ? and o.user_id in (select user_id from window_users) and o.status in ${PURCHASED}
+        group by o.user_id, l.product_id
+       having (o.user_id, l.product_id) > (?, ?)
+        order by o.user_id, l.product_id limit ?`,
+      [companyId, after?.userId ?? '', limit + 1, companyId, after?.userId ?? '', after?.productId ?? '', limit],
+    );
+    return rows.map(toTotal);
+  }
+
   private async withLines(rows: readonly OrderRow[]): Promise<Order[]> {
     if (rows.length === 0) return [];
     const lines = await this.em.find(OrderLineSchema, { orderId: { $in: rows.map((r) => r.id) } }, { orderBy: { position: 'asc' } });
@@ -101,4 +134,23 @@ const toOrder = (row: OrderRow, lines: readonly OrderLineRow[]): Order => ({
   status: row.status,
   placedAt: row.placedAt,
   history: row.history.map((h) => ({ status: h.status, at: new Date(h.at) })),
+});
+
+const PURCHASED = `('paid', 'shipped', 'delivered')`;
+
+const TOTALS = `select o.user_id, l.product_id, sum(l.quantity) as units, max(o.placed_at) as last_at
+  from orders o join order_lines l on l.order_id = o.id`;
+
+interface TotalRow {
+  user_id: string;
+  product_id: string;
+  units: string | number;
+  last_at: Date | string;
+}
+
+const toTotal = (row: TotalRow): PurchaseTotal => ({
+  userId: row.user_id,
+  productId: row.product_id,
+  units: Number(row.units),
+  lastAt: new Date(row.last_at),
 });

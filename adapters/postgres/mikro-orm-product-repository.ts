@@ -148,6 +148,15 @@ export class MikroOrmProductRepository implements ProductRepository {
     return this.em.count(ProductSchema, { companyId, categoryId });
   }
 
+  async scan(companyId: string, afterId: string | null, limit: number): Promise<readonly Product[]> {
+    const rows = await this.em.find(
+      ProductSchema,
+      { companyId, ...(afterId === null ? {} : { id: { $gt: afterId } }) },
+      { orderBy: { id: 'asc' }, limit, disableIdentityMap: true },
+    );
+    return rows.map(fromRow);
+  }
+
   async save(product: Product): Promise<boolean> {
     return this.saveMany([product]);
   }

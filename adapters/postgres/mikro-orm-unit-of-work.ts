@@ -13,6 +13,7 @@ import { MikroOrmProcessedEventRepository } from './mikro-orm-processed-event-re
 import { MikroOrmProductRepository } from './mikro-orm-product-repository';
 import { MikroOrmRefreshTokenRepository } from './mikro-orm-refresh-token-repository';
 import { MikroOrmUserRepository } from './mikro-orm-user-repository';
+import { MikroOrmVisionBoardRepository } from './mikro-orm-vision-board-repository';
 import { MikroOrmWatchlistRepository } from './mikro-orm-watchlist-repository';
 
 function repositories(em: EntityManager): Transaction {
@@ -28,6 +29,7 @@ function repositories(em: EntityManager): Transaction {
     orders: new MikroOrmOrderRepository(em),
     interests: new MikroOrmInterestRepository(em),
     watchlist: new MikroOrmWatchlistRepository(em),
+    visionBoards: new MikroOrmVisionBoardRepository(em),
     outbox: new MikroOrmOutbox(em),
     inbox: new MikroOrmProcessedEventRepository(em),
   };

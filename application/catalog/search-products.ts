@@ -6,6 +6,9 @@ import type { Page, PageRequest } from '../../domain/shared/page';
 import { ok, type Result } from '../../domain/shared/result';
 import type { ProductSearch, ProductSort } from '../ports/product-repository';
 import type { UnitOfWork } from '../ports/unit-of-work';
+import type { CacheAside } from '../cache/cache-aside';
+import { CACHE_TTL_MS, cacheKeys, cacheTags } from '../cache/cache-keys';
+import { productPageCodec } from '../cache/product-codec';
 
 export interface SearchProductsInput {
   readonly actor: Actor;
@@ -34,7 +37,10 @@ export function listableStatuses(actor: Actor, wanted: ProductStatus | undefined
 
 /** GET /products: text and filters, every sort, keyset pages; relevance without text means newest. */
 export class SearchProducts {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly cache: CacheAside,
+  ) {}
 
   async execute(input: SearchProductsInput): Promise<Result<SearchProductsOutput, never>> {
     const statuses = listableStatuses(input.actor, input.status);
@@ -53,6 +59,21 @@ export class SearchProducts {
       sort: input.sort === 'relevance' && !q ? 'newest' : input.sort,
       page: input.page,
     };
-    return ok(await this.uow.read((repos) => repos.products.search(search)));
+    const { companyId } = search;
+    const page = await this.cache.getOrCompute(
+      cacheKeys.search(companyId, canonical(search)),
+      { ttlMs: CACHE_TTL_MS.search, codec: productPageCodec, tags: [cacheTags.company(companyId), cacheTags.search(companyId)] },
+      () => this.uow.read((repos) => repos.products.search(search)),
+    );
+    return ok(page);
   }
+}
+
+/** One string per distinct search: keys in a fixed order, absent values left out. */
+function canonical(search: ProductSearch): string {
+  const { companyId: _company, page, ...filters } = search;
+  const fields = Object.entries({ ...filters, limit: page.limit, cursor: page.cursor })
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return JSON.stringify(fields);
 }

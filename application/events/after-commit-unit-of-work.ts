@@ -1,20 +1,45 @@
+import type { DomainEvent } from '../../domain/shared/domain-event';
 import type { Result } from '../../domain/shared/result';
 import type { Repositories, Transaction, UnitOfWork } from '../ports/unit-of-work';
 
-/** Wraps a unit of work so that each commit triggers `afterCommit` (the outbox relay). */
+/** Told of the events a transaction wrote, once it has committed. */
+export type CommittedEvents = (events: readonly DomainEvent[]) => Promise<void>;
+
+/**
+ * Wraps a unit of work so that each commit triggers `afterCommit` (the outbox relay) and hands
+ * the events it wrote to `committed` before the caller gets its result: the cache drops what
+ * they made stale, so a client reads its own writes (the consumers do it again, durably).
+ */
 export class AfterCommitUnitOfWork implements UnitOfWork {
   constructor(
     private readonly inner: UnitOfWork,
     private readonly afterCommit: () => void,
+    private readonly committed: CommittedEvents = async () => undefined,
   ) {}
 
   async run<T, E>(work: (tx: Transaction) => Promise<Result<T, E>>): Promise<Result<T, E>> {
-    const result = await this.inner.run(work);
-    if (result.ok) this.afterCommit();
+    const written: DomainEvent[] = [];
+    const result = await this.inner.run((tx) => work(recordingOutbox(tx, written)));
+    if (result.ok) {
+      this.afterCommit();
+      if (written.length > 0) await this.committed(written);
+    }
     return result;
   }
 
   read<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
     return this.inner.read(work);
   }
+}
+
+function recordingOutbox(tx: Transaction, written: DomainEvent[]): Transaction {
+  return {
+    ...tx,
+    outbox: {
+      add: async (...events) => {
+        await tx.outbox.add(...events);
+        written.push(...events);
+      },
+    },
+  };
 }

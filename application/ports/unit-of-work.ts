@@ -11,6 +11,7 @@ import type { ProcessedEventRepository } from './processed-event-repository';
 import type { ProductRepository } from './product-repository';
 import type { RefreshTokenRepository } from './refresh-token-repository';
 import type { UserRepository } from './user-repository';
+import type { VisionBoardRepository } from './vision-board-repository';
 import type { WatchlistRepository } from './watchlist-repository';
 
 /** Every repository, bound to one transaction (or one read scope). */
@@ -26,6 +27,7 @@ export interface Repositories {
   readonly orders: OrderRepository;
   readonly interests: InterestRepository;
   readonly watchlist: WatchlistRepository;
+  readonly visionBoards: VisionBoardRepository;
 }
 
 export interface Transaction extends Repositories {

@@ -16,6 +16,7 @@ import { ProductChanges } from '../../application/catalog/product-changes';
 import { SearchProducts } from '../../application/catalog/search-products';
 import { UpdateCategory } from '../../application/catalog/update-category';
 import { UpdateProduct } from '../../application/catalog/update-product';
+import type { CacheAside } from '../../application/cache/cache-aside';
 import type { Clock } from '../../application/ports/clock';
 import type { IdGenerator } from '../../application/ports/id-generator';
 import type { UnitOfWork } from '../../application/ports/unit-of-work';
@@ -40,7 +41,7 @@ export const catalogModule = new ContainerModule(({ bind }) => {
     (uow: UnitOfWork, changes: ProductChanges, ids: IdGenerator, clock: Clock) => new CreateProduct(uow, changes, ids, clock),
     [UOW, ProductChanges, TOKENS.Ids, TOKENS.Clock],
   );
-  bind(GetProduct).toResolvedValue((uow: UnitOfWork) => new GetProduct(uow), [UOW]);
+  bind(GetProduct).toResolvedValue((uow: UnitOfWork, cache: CacheAside) => new GetProduct(uow, cache), [UOW, TOKENS.CacheAside]);
   bind(UpdateProduct).toResolvedValue(
     (uow: UnitOfWork, changes: ProductChanges, clock: Clock) => new UpdateProduct(uow, changes, clock),
     [UOW, ProductChanges, TOKENS.Clock],
@@ -53,7 +54,7 @@ export const catalogModule = new ContainerModule(({ bind }) => {
     (uow: UnitOfWork, changes: ProductChanges, clock: Clock) => new ChangePrice(uow, changes, clock),
     [UOW, ProductChanges, TOKENS.Clock],
   );
-  bind(SearchProducts).toResolvedValue((uow: UnitOfWork) => new SearchProducts(uow), [UOW]);
+  bind(SearchProducts).toResolvedValue((uow: UnitOfWork, cache: CacheAside) => new SearchProducts(uow, cache), [UOW, TOKENS.CacheAside]);
   bind(AutocompleteProducts).toResolvedValue((uow: UnitOfWork) => new AutocompleteProducts(uow), [UOW]);
   bind(ListNewArrivals).toResolvedValue((uow: UnitOfWork) => new ListNewArrivals(uow), [UOW]);
   bind(GetPriceHistory).toResolvedValue((uow: UnitOfWork) => new GetPriceHistory(uow), [UOW]);

@@ -18,6 +18,11 @@ import type { OutboxStore } from '../../application/ports/outbox';
 import { GetSystemStatus } from '../../application/system/get-system-status';
 import { ReplayDeadLetters } from '../../application/system/replay-dead-letters';
 import { INTEREST_INFERENCE_QUEUE, interestInferenceConsumer } from '../../adapters/consumers/interest-inference-consumer';
+import { CACHE_INVALIDATION_QUEUE, cacheInvalidationConsumer } from '../../adapters/consumers/cache-invalidation-consumer';
+import { GRAPH_PROJECTION_QUEUE, graphProjectionConsumer } from '../../adapters/consumers/graph-projection-consumer';
+import { ProjectInterests, ProjectProduct, ProjectPurchases } from '../../application/recommendations/graph-projection';
+import type { CacheAside } from '../../application/cache/cache-aside';
+import { projectsGraph } from './recommendations-module';
 import type { ReadinessCheck } from '../../adapters/http/server';
 import { adminSystemRoutes } from '../../adapters/http/routes/admin-system-routes';
 import type { RouteSpec } from '../../adapters/http/route';
@@ -50,15 +55,25 @@ export function messagingModule(options: MessagingOptions): ContainerModule {
   const extra = options.extraConsumers ?? [];
   // Queue names and bindings, apart from the consumers themselves: the publisher declares the
   // queues and the API reads their figures without building any use case.
-  const queues: ConsumerSpec[] = [INTEREST_INFERENCE_QUEUE, ...extra.map(({ name, eventTypes }) => ({ name, eventTypes }))];
+  const queues: ConsumerSpec[] = [
+    INTEREST_INFERENCE_QUEUE,
+    CACHE_INVALIDATION_QUEUE,
+    ...(projectsGraph(config, role) ? [GRAPH_PROJECTION_QUEUE] : []),
+    ...extra.map(({ name, eventTypes }) => ({ name, eventTypes })),
+  ];
   return new ContainerModule(({ bind }) => {
     bind(InferInterestsFromPurchase).toResolvedValue(
       (uow: UnitOfWork, ids: IdGenerator, clock: Clock) => new InferInterestsFromPurchase(uow, ids, clock),
       [TOKENS.UnitOfWork, TOKENS.Ids, TOKENS.Clock],
     );
     bind(TOKENS.Consumers).toResolvedValue(
-      (infer: InferInterestsFromPurchase): EventConsumer[] => [interestInferenceConsumer(infer), ...extra],
-      [InferInterestsFromPurchase],
+      (infer: InferInterestsFromPurchase, cache: CacheAside, product: ProjectProduct, purchases: ProjectPurchases, interests: ProjectInterests): EventConsumer[] => [
+        interestInferenceConsumer(infer),
+        cacheInvalidationConsumer(cache),
+        ...(projectsGraph(config, role) ? [graphProjectionConsumer({ product, purchases, interests })] : []),
+        ...extra,
+      ],
+      [InferInterestsFromPurchase, TOKENS.CacheAside, ProjectProduct, ProjectPurchases, ProjectInterests],
     );
     bind(TOKENS.MessagingMetrics).toResolvedValue(
       (registry: Registry, outbox: OutboxStore, clock: Clock) =>

@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { AfterCommitUnitOfWork } from '../../application/events/after-commit-unit-of-work';
+import { AfterCommitUnitOfWork, type CommittedEvents } from '../../application/events/after-commit-unit-of-work';
 import type { UnitOfWork } from '../../application/ports/unit-of-work';
 import { InMemoryOutbox } from '../../adapters/memory/in-memory-outbox';
 import { InMemoryUnitOfWork } from '../../adapters/memory/in-memory-unit-of-work';
@@ -35,8 +35,8 @@ export function persistenceModule(persistence: Persistence): ContainerModule {
     }
     bind(TOKENS.Readiness).toConstantValue(checks);
     bind(TOKENS.UnitOfWork).toResolvedValue(
-      (afterCommit: () => void) => new AfterCommitUnitOfWork(inner, afterCommit),
-      [TOKENS.AfterCommit],
+      (afterCommit: () => void, committed: CommittedEvents) => new AfterCommitUnitOfWork(inner, afterCommit, committed),
+      [TOKENS.AfterCommit, TOKENS.CommittedEvents],
     ).inSingletonScope();
   });
 }

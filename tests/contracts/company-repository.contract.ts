@@ -21,6 +21,14 @@ export function companyRepositoryContract(store: StoreGetter): void {
     expect(await companies.bySlug(uniqueSlug())).toBeNull();
   });
 
+  it('lists every company id in id order', async () => {
+    const added = [company(), company(), company()];
+    for (const c of added) await add(c);
+    const all = await store().uow.read((r) => r.companies.allIds());
+    expect([...all].sort()).toEqual(all);
+    expect(all).toEqual(expect.arrayContaining(added.map((c) => c.id)));
+  });
+
   it('refuses a second company with a taken slug and keeps the first', async () => {
     const first = company();
     await add(first);

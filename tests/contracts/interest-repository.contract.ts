@@ -89,4 +89,22 @@ export function interestRepositoryContract(store: StoreGetter): void {
     expect((await read()).map((i) => i.value)).toEqual(['Shoes', 'minimal']);
     expect(await store().uow.read((r) => r.interests.forUser(uniqueId(), 'u'))).toEqual([]);
   });
+
+  it('walks the company\'s users with interests in id order, each with all their interests', async () => {
+    const companyId = uniqueId();
+    await writeAll(store, async (tx) => {
+      await tx.interests.replace(companyId, 'u2', 'explicit', [interest('brand', 'X', 0.4)]);
+      await tx.interests.replace(companyId, 'u2', 'inferred', [interest('tag', 'wool', 0.8, 'inferred')]);
+      await tx.interests.replace(companyId, 'u1', 'explicit', [interest('color', 'red', 1)]);
+      await tx.interests.replace(companyId, 'u3', 'explicit', [interest('color', 'red', 1)]);
+      await tx.interests.replace(companyId, 'u3', 'explicit', []);
+      await tx.interests.replace(uniqueId(), 'u0', 'explicit', [interest('color', 'red', 1)]);
+    });
+    const scan = (after: string | null, limit: number) => store().uow.read((r) => r.interests.scanUsers(companyId, after, limit));
+    const first = await scan(null, 1);
+    expect(first.map((u) => [u.userId, u.interests.map((i) => i.value)])).toEqual([['u1', ['red']]]);
+    const rest = await scan('u1', 10);
+    expect(rest.map((u) => [u.userId, u.interests.map((i) => i.value)])).toEqual([['u2', ['wool', 'X']]]);
+    expect(await scan('u2', 10)).toEqual([]);
+  });
 }

@@ -153,4 +153,48 @@ export function orderRepositoryContract(store: StoreGetter): void {
     expect(top).toEqual([{ productId: 'a', units: 6 }, { productId: 'b', units: 5 }]);
     expect(await store().uow.read((r) => r.orders.topPurchasedSince(companyId, atDay(5), 1))).toEqual([{ productId: 'a', units: 6 }]);
   });
+
+  it('totals what each user bought over paid, shipped and delivered orders, with the latest order time', async () => {
+    const companyId = uniqueId();
+    await writeAll(store, async (tx) => {
+      await tx.orders.save(order(companyId, 'u1', 3, 'paid', [{ productId: 'b', quantity: 2 }, { productId: 'a', quantity: 1 }]));
+      await tx.orders.save(order(companyId, 'u1', 7, 'delivered', [{ productId: 'b', quantity: 1 }]));
+      await tx.orders.save(order(companyId, 'u1', 9, 'refunded', [{ productId: 'c', quantity: 4 }]));
+      await tx.orders.save(order(companyId, 'u1', 9, 'placed', [{ productId: 'd', quantity: 4 }]));
+      await tx.orders.save(order(companyId, 'u2', 5, 'shipped', [{ productId: 'a', quantity: 5 }]));
+      await tx.orders.save(order(uniqueId(), 'u1', 5, 'paid', [{ productId: 'e', quantity: 5 }]));
+    });
+    const purchasesOf = (userId: string, productIds?: string[]) => store().uow.read((r) => r.orders.purchasesOf(companyId, userId, productIds));
+    expect(await purchasesOf('u1')).toEqual([
+      { userId: 'u1', productId: 'a', units: 1, lastAt: atDay(3) },
+      { userId: 'u1', productId: 'b', units: 3, lastAt: atDay(7) },
+    ]);
+    expect(await purchasesOf('u1', ['b', 'c', 'd'])).toEqual([{ userId: 'u1', productId: 'b', units: 3, lastAt: atDay(7) }]);
+    expect(await purchasesOf('nobody')).toEqual([]);
+  });
+
+  it('walks every purchase total of the company by (user, product) at any page size, each once', async () => {
+    const companyId = uniqueId();
+    const bought: Record<string, string[]> = { ua: ['p3', 'p1'], ub: ['p2'], uc: [], ud: ['p1', 'p2', 'p4'] };
+    await writeAll(store, async (tx) => {
+      for (const [userId, products] of Object.entries(bought)) {
+        await tx.orders.save(order(companyId, userId, 2, 'paid', products.map((productId) => ({ productId, quantity: 1 }))));
+        await tx.orders.save(order(companyId, userId, 3, 'cancelled', [{ productId: 'p9', quantity: 1 }]));
+      }
+      await tx.orders.save(order(uniqueId(), 'ua', 2, 'paid', [{ productId: 'p7', quantity: 1 }]));
+    });
+    const expected = ['ua/p1', 'ua/p3', 'ub/p2', 'ud/p1', 'ud/p2', 'ud/p4'];
+    for (const pageSize of [1, 2, 4, 100]) {
+      const seen: string[] = [];
+      for (let after: { userId: string; productId: string } | null = null; ; ) {
+        const page = await store().uow.read((r) => r.orders.scanPurchases(companyId, after, pageSize));
+        expect(page.length).toBeLessThanOrEqual(pageSize);
+        if (page.length === 0) break;
+        seen.push(...page.map((t) => `${t.userId}/${t.productId}`));
+        const last = page[page.length - 1]!;
+        after = { userId: last.userId, productId: last.productId };
+      }
+      expect(seen).toEqual(expected);
+    }
+  });
 }

@@ -244,6 +244,23 @@ export function productRepositoryContract(store: StoreGetter): void {
     expect(await r.countInCategory(uniqueId(), 'shoes')).toBe(0);
   });
 
+  it('scans every product of the company, any status, in id order at any page size', async () => {
+    const { companyId, products } = await catalog();
+    const expected = products.map((p) => p.id).sort();
+    for (const pageSize of [1, 3, 100]) {
+      const seen: string[] = [];
+      for (let after: string | null = null; ; ) {
+        const page = await (await repo()).scan(companyId, after, pageSize);
+        expect(page.length).toBeLessThanOrEqual(pageSize);
+        if (page.length === 0) break;
+        seen.push(...page.map((p) => p.id));
+        after = page[page.length - 1]!.id;
+      }
+      expect(seen).toEqual(expected);
+    }
+    expect(await (await repo()).scan(uniqueId(), null, 10)).toEqual([]);
+  });
+
   it('takes stock for every line or for none, merges lines of one product, and returns it', async () => {
     const companyId = uniqueId();
     const a = make(companyId, 1, { stock: 3 });

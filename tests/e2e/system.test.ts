@@ -22,7 +22,7 @@ describe('system endpoints and cross-cutting HTTP behaviour', () => {
     const res = await call('GET', '/ready');
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('ready');
-    expect(res.body.adapters).toContainEqual({ name: 'store:memory', reachable: true });
+    expect(res.body.adapters).toContainEqual({ name: 'store:memory', critical: true, reachable: true });
   });
 
   it('puts an X-Request-Id on every answer, echoing a usable one', async () => {

@@ -114,7 +114,7 @@ describe.skipIf(!available)('API and worker on PostgreSQL and RabbitMQ', () => {
   it('names the broker in /ready', async () => {
     const ready = await call('GET', '/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body.adapters).toContainEqual({ name: 'bus:rabbitmq', reachable: true });
+    expect(ready.body.adapters).toContainEqual({ name: 'bus:rabbitmq', critical: true, reachable: true });
   });
 });
 

@@ -5,10 +5,12 @@ import { Migration20261124101747_initial } from './Migration20261124101747_initi
 import { Migration20261124105309_product_popularity_index } from './Migration20261124105309_product_popularity_index';
 import { Migration20261124111458_search_vector } from './Migration20261124111458_search_vector';
 import { Migration20261125052806_outbox_leases_and_inbox } from './Migration20261125052806_outbox_leases_and_inbox';
+import { Migration20261125073436_vision_boards } from './Migration20261125073436_vision_boards';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124101747_initial', class: Migration20261124101747_initial },
   { name: 'Migration20261124105309_product_popularity_index', class: Migration20261124105309_product_popularity_index },
   { name: 'Migration20261124111458_search_vector', class: Migration20261124111458_search_vector },
   { name: 'Migration20261125052806_outbox_leases_and_inbox', class: Migration20261125052806_outbox_leases_and_inbox },
+  { name: 'Migration20261125073436_vision_boards', class: Migration20261125073436_vision_boards },
 ];

@@ -13,8 +13,12 @@ import { ListNewArrivals } from '../../../application/catalog/list-new-arrivals'
 import { ProductChanges, type ProductInput } from '../../../application/catalog/product-changes';
 import { SearchProducts } from '../../../application/catalog/search-products';
 import { UpdateProduct } from '../../../application/catalog/update-product';
+import { CacheAside } from '../../../application/cache/cache-aside';
+import { tagsInvalidatedBy } from '../../../application/cache/cache-keys';
+import { AfterCommitUnitOfWork } from '../../../application/events/after-commit-unit-of-work';
 import type { IdGenerator } from '../../../application/ports/id-generator';
 import { FixedClock } from '../../../adapters/memory/fixed-clock';
+import { InMemoryLruCache } from '../../../adapters/memory/in-memory-lru-cache';
 import { InMemoryOutbox } from '../../../adapters/memory/in-memory-outbox';
 import { InMemoryUnitOfWork } from '../../../adapters/memory/in-memory-unit-of-work';
 import { MemoryStore } from '../../../adapters/memory/memory-store';
@@ -29,20 +33,24 @@ export const DAY = 86_400_000;
 
 export function catalogWorld() {
   const store = new MemoryStore();
-  const uow = new InMemoryUnitOfWork(store);
-  const outbox = new InMemoryOutbox(store);
   const clock = new FixedClock(new Date('2026-03-01T12:00:00Z'));
+  // Reads go through the cache and commits invalidate it, as in the app, so a stale read fails a test.
+  const cache = new CacheAside(new InMemoryLruCache({ clock }));
+  const uow = new AfterCommitUnitOfWork(new InMemoryUnitOfWork(store), () => undefined, async (events) => {
+    await cache.invalidate(events.flatMap(tagsInvalidatedBy));
+  });
+  const outbox = new InMemoryOutbox(store);
   let n = 0;
   const ids: IdGenerator = { next: () => `id-${String(++n).padStart(6, '0')}` };
   const changes = new ProductChanges(ids, clock);
   const update = new UpdateProduct(uow, changes, clock);
   const uc = {
     create: new CreateProduct(uow, changes, ids, clock),
-    get: new GetProduct(uow),
+    get: new GetProduct(uow, cache),
     update,
     archive: new ArchiveProduct(uow, changes, clock),
     changePrice: new ChangePrice(uow, changes, clock),
-    search: new SearchProducts(uow),
+    search: new SearchProducts(uow, cache),
     autocomplete: new AutocompleteProducts(uow),
     history: new GetPriceHistory(uow),
     deals: new ListDeals(uow, clock),

@@ -1,0 +1,63 @@
+// Recommendations, similar products and the graph rebuild (SPEC §3.5).
+import type { GetRecommendations } from '../../../application/recommendations/get-recommendations';
+import type { GetSimilarProducts } from '../../../application/recommendations/get-similar-products';
+import type { GraphRebuilds } from '../../../application/recommendations/graph-rebuilds';
+import { answer, route, type RouteSpec } from '../route';
+import { IdParams } from '../schemas/common';
+import {
+  RebuildJobOut, RecommendationsOut, RecommendationsQuery, SimilarOut, SimilarQuery, rebuildJobOut, recommendedItemOut,
+} from '../schemas/recommendation-schemas';
+
+export interface RecommendationUseCases {
+  readonly getRecommendations: GetRecommendations;
+  readonly getSimilarProducts: GetSimilarProducts;
+  readonly graphRebuilds: GraphRebuilds;
+}
+
+export function recommendationRoutes(uc: RecommendationUseCases): RouteSpec[] {
+  const tag = 'Recommendations';
+  return [
+    route({
+      method: 'get', path: '/users/:id/recommendations', tag, auth: 'user',
+      summary: 'Products for the user, with scores and reasons (self, or staff+ for anyone of the company)',
+      params: IdParams, query: RecommendationsQuery,
+      responses: { 200: { description: 'Recommendations; `degraded` when the graph did not answer', schema: RecommendationsOut } },
+      handle: async ({ actor, params, query }) =>
+        answer(await uc.getRecommendations.execute({ actor, userId: params.id, strategy: query.strategy, limit: query.limit }), 200, (r) => ({
+          items: r.items.map(recommendedItemOut),
+          strategy: r.strategy,
+          degraded: r.degraded,
+        })),
+    }),
+    route({
+      method: 'get', path: '/products/:id/similar', tag, auth: 'user', summary: 'Products bought with this one or sharing its traits',
+      params: IdParams, query: SimilarQuery,
+      responses: { 200: { description: 'Similar products', schema: SimilarOut } },
+      handle: async ({ actor, params, query }) =>
+        answer(await uc.getSimilarProducts.execute({ actor, productId: params.id, limit: query.limit }), 200, (s) => ({
+          items: s.items.map(recommendedItemOut),
+          degraded: s.degraded,
+        })),
+    }),
+    route({
+      method: 'post', path: '/admin/graph/rebuild', tag, auth: 'user',
+      summary: 'Rebuild the company\'s knowledge graph from the store (admin+); follow it at /admin/graph/rebuilds/:id',
+      responses: {
+        202: { description: 'Started', schema: RebuildJobOut },
+        200: { description: 'A rebuild was already running: that one', schema: RebuildJobOut },
+      },
+      handle: async ({ actor }) => {
+        const result = uc.graphRebuilds.start(actor);
+        if (!result.ok) return result.error;
+        const { job, started } = result.value;
+        return { status: started ? 202 : 200, body: rebuildJobOut(job), headers: { Location: `/api/v1/admin/graph/rebuilds/${job.id}` } };
+      },
+    }),
+    route({
+      method: 'get', path: '/admin/graph/rebuilds/:id', tag, auth: 'user', summary: 'A rebuild\'s status and progress (admin+)',
+      params: IdParams,
+      responses: { 200: { description: 'The rebuild', schema: RebuildJobOut } },
+      handle: async ({ actor, params }) => answer(uc.graphRebuilds.get(actor, params.id), 200, rebuildJobOut),
+    }),
+  ];
+}

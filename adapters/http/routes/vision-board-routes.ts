@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { CreateVisionBoard } from '../../../application/vision-boards/create-vision-board';
+import type { GetVisionBoard } from '../../../application/vision-boards/get-vision-board';
+import { answer, route, type RouteSpec } from '../route';
+import { UserIdParams } from '../schemas/interest-schemas';
+import { VisionBoardBody, VisionBoardIdParams, VisionBoardOut, visionBoardOut, visionBoardPath } from '../schemas/vision-board-schemas';
+import { visionBoardSvg } from '../vision-board-svg';
+
+export interface VisionBoardUseCases {
+  readonly createVisionBoard: CreateVisionBoard;
+  readonly getVisionBoard: GetVisionBoard;
+}
+
+export function visionBoardRoutes(uc: VisionBoardUseCases): RouteSpec[] {
+  const tag = 'Vision boards';
+  return [
+    route({
+      method: 'post', path: '/users/:id/vision-boards', tag, auth: 'user',
+      summary: 'Build and keep a board from the user\'s strongest interests (self or staff+); 409 when none fits a product in stock',
+      params: UserIdParams, body: VisionBoardBody,
+      responses: { 201: { description: 'The board, as it will read from now on', schema: VisionBoardOut } },
+      handle: async ({ actor, params, body }) => {
+        const result = await uc.createVisionBoard.execute({ actor, userId: params.id, ...body });
+        if (!result.ok) return result.error;
+        return { status: 201, body: visionBoardOut(result.value), headers: { Location: visionBoardPath(result.value.id) } };
+      },
+    }),
+    // Declared before `/vision-boards/:id`, which would otherwise take `<id>.svg` for an id.
+    route({
+      method: 'get', path: '/vision-boards/:id.svg', tag, auth: 'user', summary: 'The board as an SVG image (owner or staff+)',
+      params: VisionBoardIdParams,
+      responses: { 200: { description: 'SVG document', schema: z.string(), contentType: 'image/svg+xml' } },
+      handle: async ({ actor, params }) => {
+        const result = await uc.getVisionBoard.execute({ actor, id: params.id });
+        if (!result.ok) return result.error;
+        // A snapshot never changes, but it is private: the browser may keep it, shared caches may not.
+        return { status: 200, contentType: 'image/svg+xml; charset=utf-8', body: visionBoardSvg(result.value), headers: { 'Cache-Control': 'private, max-age=3600' } };
+      },
+    }),
+    route({
+      method: 'get', path: '/vision-boards/:id', tag, auth: 'user', summary: 'A board (owner or staff+)',
+      params: VisionBoardIdParams,
+      responses: { 200: { description: 'The board', schema: VisionBoardOut } },
+      handle: async ({ actor, params }) => answer(await uc.getVisionBoard.execute({ actor, id: params.id }), 200, visionBoardOut),
+    }),
+  ];
+}

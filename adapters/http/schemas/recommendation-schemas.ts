@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { RebuildJob } from '../../../application/recommendations/graph-rebuilds';
+import type { Reason, RecommendedItem } from '../../../application/recommendations/present-candidates';
+import { STRATEGIES } from '../../../domain/recommendations/candidate';
+import { ProductOut, productOut } from './catalog-schemas';
+import { iso } from './common';
+
+const Limit = z.coerce.number().int().min(1).max(50).default(10);
+
+export const RecommendationsQuery = z.strictObject({ strategy: z.enum(STRATEGIES).default('blended'), limit: Limit });
+export const SimilarQuery = z.strictObject({ limit: Limit });
+
+const TraitOut = z.object({ dimension: z.string(), value: z.string() });
+const ReasonOut = z.object({
+  kind: z.enum(['co_purchase', 'interest', 'category', 'trait', 'popular']),
+  detail: z.string().meta({ description: 'A sentence a shopper can read' }),
+  productId: z.string().optional().meta({ description: 'co_purchase: the product that led here' }),
+  interest: TraitOut.optional().meta({ description: 'interest: the interest matched' }),
+  categoryId: z.string().optional(),
+  trait: TraitOut.optional().meta({ description: 'trait: the trait shared with the product' }),
+});
+
+export const RecommendedItemOut = z.object({ product: ProductOut, score: z.number(), reasons: z.array(ReasonOut) });
+export const RecommendationsOut = z.object({ items: z.array(RecommendedItemOut), strategy: z.enum(STRATEGIES), degraded: z.boolean() });
+export const SimilarOut = z.object({ items: z.array(RecommendedItemOut), degraded: z.boolean() });
+
+export const reasonOut = (r: Reason): z.infer<typeof ReasonOut> => ({ ...r });
+export const recommendedItemOut = (i: RecommendedItem): z.infer<typeof RecommendedItemOut> => ({
+  product: productOut(i.product),
+  score: i.score,
+  reasons: i.reasons.map(reasonOut),
+});
+
+export const RebuildJobOut = z.object({
+  id: z.string(),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  progress: z.object({
+    phase: z.enum(['products', 'purchases', 'interests', 'done']),
+    products: z.number().int(),
+    purchases: z.number().int(),
+    users: z.number().int(),
+  }),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+
+export const rebuildJobOut = (job: RebuildJob): z.infer<typeof RebuildJobOut> => ({
+  id: job.id,
+  status: job.status,
+  progress: { ...job.progress },
+  startedAt: iso(job.startedAt),
+  finishedAt: job.finishedAt ? iso(job.finishedAt) : null,
+  error: job.error,
+});

@@ -1,0 +1,80 @@
+// How cached answers are keyed and tagged (SPEC §3.6), and which tags each domain event
+// invalidates. Every key and tag starts with the company, so one company's events never
+// touch another's entries and an admin's `DELETE /admin/cache?tag=` stays in their company.
+import type { DomainEvent } from '../../domain/shared/domain-event';
+
+const scope = (companyId: string) => `c:${companyId}`;
+
+export const cacheTags = {
+  /** Everything cached for the company. */
+  company: (companyId: string) => scope(companyId),
+  /** The product's read, and every recommendation or similar list that shows it. */
+  product: (companyId: string, productId: string) => `${scope(companyId)}:product:${productId}`,
+  /** Every search page of the company: any product change may move it in or out of one. */
+  search: (companyId: string) => `${scope(companyId)}:search`,
+  /** The user's recommendation lists. */
+  recommendations: (companyId: string, userId: string) => `${scope(companyId)}:recs:${userId}`,
+};
+
+export const cacheKeys = {
+  product: (companyId: string, productId: string) => `${scope(companyId)}:product:${productId}`,
+  /** `query` is a canonical string of every search parameter (see SearchProducts). */
+  search: (companyId: string, query: string) => `${scope(companyId)}:search:${query}`,
+  recommendations: (companyId: string, userId: string, strategy: string, limit: number) =>
+    `${scope(companyId)}:recs:${userId}:${strategy}:${limit}`,
+  similar: (companyId: string, productId: string, limit: number) => `${scope(companyId)}:similar:${productId}:${limit}`,
+};
+
+export const CACHE_TTL_MS = {
+  product: 5 * 60_000,
+  search: 60_000,
+  recommendations: 5 * 60_000,
+} as const;
+
+const productOf = (payload: unknown): string | null => {
+  const id = (payload as { productId?: unknown } | null)?.productId;
+  return typeof id === 'string' ? id : null;
+};
+
+const userOf = (payload: unknown): string | null => {
+  const id = (payload as { userId?: unknown } | null)?.userId;
+  return typeof id === 'string' ? id : null;
+};
+
+/**
+ * The tags an event makes stale. A product change: its read, the searches and the lists
+ * showing it. A purchase or interest change: the buyer's recommendations (an order also moves
+ * stock and sales, which arrive as their own events). Events that change nothing cached: none.
+ */
+export function tagsInvalidatedBy(event: DomainEvent): string[] {
+  const { companyId, payload } = event;
+  switch (event.type) {
+    case 'ProductUpserted':
+    case 'PriceChanged':
+    case 'StockChanged': {
+      const productId = productOf(payload);
+      return productId ? [cacheTags.product(companyId, productId), cacheTags.search(companyId)] : [cacheTags.search(companyId)];
+    }
+    case 'OrderStatusChanged':
+    case 'InterestsUpdated': {
+      const userId = userOf(payload);
+      return userId ? [cacheTags.recommendations(companyId, userId)] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * An admin's tag, as `DELETE /admin/cache?tag=` takes it, scoped to their company:
+ * `all`, `search`, `product:<id>` or `recommendations:<userId>`. Null for anything else.
+ */
+export function adminTag(companyId: string, tag: string): string | null {
+  if (tag === 'all') return cacheTags.company(companyId);
+  if (tag === 'search') return cacheTags.search(companyId);
+  const [kind, id, ...rest] = tag.split(':');
+  if (!id || rest.length > 0) return null;
+  if (kind === 'product') return cacheTags.product(companyId, id);
+  if (kind === 'recommendations') return cacheTags.recommendations(companyId, id);
+  return null;
+}
