@@ -11,7 +11,7 @@ import type {
   UserQuery,
   WeightedInterest,
 } from '../../application/ports/recommendation-graph';
-import { byRank, type Evidence } from '../../domain/recommendations/candidate';
+import { byRank, CATEGORY_WEIGHT, strongestEvidence, topCandidates, TRAIT_WEIGHT, type Evidence } from '../../domain/recommendations/candidate';
 import { traitKey } from '../../domain/recommendations/product-traits';
 
 interface ProductNode {
@@ -25,10 +25,6 @@ interface Purchase {
   lastAt: Date;
 }
 
-/** Weight of a shared trait in `similar`, against a co-purchase cosine of at most 1. */
-const TRAIT_WEIGHT = 0.1;
-/** Weight of a whole history spent in one category, in `interestMatches`. */
-const CATEGORY_WEIGHT = 0.5;
 
 class CompanyGraph {
   readonly products = new Map<string, ProductNode>();
@@ -167,7 +163,7 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
         }
       }
     }
-    return top(
+    return topCandidates(
       [...found].map(([productId, { score, via, strength }]) => ({
         productId,
         score,
@@ -205,7 +201,7 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
       const evidence: Evidence = { kind: 'category', categoryId, name: graph.categories.get(categoryId) ?? categoryId, weight };
       for (const productId of graph.productsByCategory.get(categoryId) ?? []) credit(productId, weight, evidence);
     }
-    return top(
+    return topCandidates(
       [...found].map(([productId, { score, evidence }]) => ({
         productId,
         score,
@@ -254,15 +250,6 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
       const evidence: Evidence[] = strength > 0 ? [{ kind: 'co_purchase', productId, strength }, ...traits] : traits;
       candidates.push({ productId: candidate, score: strength + TRAIT_WEIGHT * traits.length, buyers: graph.buyerCount(candidate), evidence });
     }
-    return top(candidates, limit);
+    return topCandidates(candidates, limit);
   }
-}
-
-const evidenceWeight = (e: Evidence): number =>
-  e.kind === 'interest' || e.kind === 'category' ? e.weight : e.kind === 'co_purchase' ? e.strength : 0;
-
-const strongestEvidence = (a: Evidence, b: Evidence): number => evidenceWeight(b) - evidenceWeight(a);
-
-function top(candidates: GraphCandidate[], limit: number): GraphCandidate[] {
-  return candidates.sort(byRank).slice(0, limit);
 }

@@ -22,7 +22,6 @@ import { CACHE_INVALIDATION_QUEUE, cacheInvalidationConsumer } from '../../adapt
 import { GRAPH_PROJECTION_QUEUE, graphProjectionConsumer } from '../../adapters/consumers/graph-projection-consumer';
 import { ProjectInterests, ProjectProduct, ProjectPurchases } from '../../application/recommendations/graph-projection';
 import type { CacheAside } from '../../application/cache/cache-aside';
-import { projectsGraph } from './recommendations-module';
 import type { ReadinessCheck } from '../../adapters/http/server';
 import { adminSystemRoutes } from '../../adapters/http/routes/admin-system-routes';
 import type { RouteSpec } from '../../adapters/http/route';
@@ -47,6 +46,12 @@ export interface MessagingOptions {
 
 export const messagingRole = (config: Config, process: 'api' | 'worker'): MessagingRole =>
   process === 'worker' ? 'worker' : config.AMQP_URL ? 'api' : 'embedded';
+
+/**
+ * Whether this process keeps the graph in step with events. A worker without Neo4j does not:
+ * an in-process graph in the worker would serve nobody (the API rebuilds its own at start).
+ */
+export const projectsGraph = (config: Config, role: MessagingRole): boolean => role === 'embedded' || Boolean(config.NEO4J_URL);
 
 export function messagingModule(options: MessagingOptions): ContainerModule {
   const { config, logger, role } = options;

@@ -20,16 +20,9 @@ import { InMemoryRecommendationGraph } from '../../adapters/memory/in-memory-rec
 import { Neo4jRecommendationGraph } from '../../adapters/neo4j/neo4j-recommendation-graph';
 import { CircuitBreakingRecommendationGraph } from '../../adapters/resilience/circuit-breaking-recommendation-graph';
 import type { Config } from '../config';
-import type { MessagingRole } from './messaging-module';
 import { TOKENS } from '../tokens';
 
 const { UnitOfWork: UOW, Clock: CLOCK, Ids: IDS, RecommendationGraph: GRAPH, CacheAside: CACHE } = TOKENS;
-
-/**
- * Whether this process keeps the graph in step with events. A worker without Neo4j does not:
- * an in-process graph in the worker would serve nobody (the API rebuilds its own at start).
- */
-export const projectsGraph = (config: Config, role: MessagingRole): boolean => role === 'embedded' || Boolean(config.NEO4J_URL);
 
 function openGraph(config: Config, registry: Registry, log: Logger): RecommendationGraph {
   if (!config.NEO4J_URL) return new InMemoryRecommendationGraph();

@@ -28,9 +28,26 @@ export interface Candidate {
  */
 export const BLEND_WEIGHTS: Readonly<Record<SourceStrategy, number>> = { collaborative: 0.6, content: 0.3, popular: 0.1 };
 
+/** Weight of a shared trait in `similar`, against a co-purchase cosine of at most 1. */
+export const TRAIT_WEIGHT = 0.1;
+/** Weight of a whole history spent in one category, in `interestMatches`. */
+export const CATEGORY_WEIGHT = 0.5;
+
+/** What a piece of evidence adds to its candidate's score. */
+export const evidenceWeight = (e: Evidence): number =>
+  e.kind === 'interest' || e.kind === 'category' ? e.weight : e.kind === 'co_purchase' ? e.strength : 0;
+
+/** Strongest evidence first (a stable sort keeps equal ones in the order they were found). */
+export const strongestEvidence = (a: Evidence, b: Evidence): number => evidenceWeight(b) - evidenceWeight(a);
+
 /** Score desc, then buyers desc, then id: the one order every adapter and strategy uses. */
 export const byRank = (a: Candidate, b: Candidate): number =>
   b.score - a.score || b.buyers - a.buyers || (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0);
+
+/** The best `limit` candidates in rank order (sorts in place). */
+export function topCandidates(candidates: Candidate[], limit: number): Candidate[] {
+  return candidates.sort(byRank).slice(0, limit);
+}
 
 /**
  * Each list is scaled so its best candidate scores 1, then weighted and summed per product;

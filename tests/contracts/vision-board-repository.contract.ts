@@ -9,7 +9,7 @@ import type { StoreGetter } from '../support/stores';
 import { uniqueId } from '../support/unique';
 
 /** Text PostgreSQL can hold: any Unicode but NUL (product names cannot carry it either). */
-const text = (maxLength = 40) => fc.string({ unit: 'binary', maxLength }).map((s) => s.replace(/\u0000/g, ''));
+const text = (maxLength = 40) => fc.string({ unit: 'binary', maxLength }).map((s) => s.replaceAll('\u0000', ''));
 
 const boardArb = (companyId: string) =>
   fc.record({

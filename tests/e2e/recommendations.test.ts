@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, registerCompany, type Member } from '../support/builders';
 import { eventually } from '../support/eventually';
+import { httpClient } from '../support/http-client';
 import { startShop, type Shop } from '../support/shop';
+import { startTestApp } from '../support/test-app';
+import { openTestDatabase } from '../support/test-databases';
 
 interface Reason {
   kind: string;
@@ -172,5 +175,44 @@ describe('recommendations', () => {
     expect((await recommend(alice, alice.id)).body.items).toEqual(before);
     const other = await registerCompany(call, 'Other');
     expect((await call('GET', `/api/v1/admin/graph/rebuilds/${started.body.id}`, { token: other.ownerToken })).status).toBe(404);
+  });
+});
+
+describe('the embedded graph on PGlite', () => {
+  it('answers the same after a restart: it is rebuilt from the store before the API serves', async () => {
+    const db = await openTestDatabase('pglite');
+    try {
+      const first = await startTestApp({ store: 'pglite', database: db });
+      const call = httpClient(first.baseUrl);
+      const tenant = await registerCompany(call);
+      const buyer = await addMember(call, tenant, 'customer');
+      const other = await addMember(call, tenant, 'customer');
+      const ids: string[] = [];
+      for (const name of ['Kettle', 'Teapot', 'Cups']) {
+        const res = await call('POST', '/api/v1/products', { token: tenant.ownerToken, body: { sku: name, name, tags: ['tea'], price: eur(1500), stock: 9 } });
+        ids.push(res.body.id as string);
+      }
+      const pay = async (member: Member, productIds: string[]) => {
+        const placed = await call('POST', '/api/v1/orders', { token: member.token, body: { items: productIds.map((productId) => ({ productId, quantity: 1 })) } });
+        await call('POST', `/api/v1/orders/${placed.body.id}/transitions`, { token: tenant.ownerToken, body: { to: 'paid' } });
+      };
+      await pay(other, ids);
+      await pay(buyer, [ids[0]!]);
+      await first.settle();
+      const path = `/api/v1/users/${buyer.id}/recommendations?strategy=collaborative`;
+      const before = await call('GET', path, { token: buyer.token });
+      expect((before.body.items as Item[]).map((i) => i.product.name)).toEqual(['Cups', 'Teapot']);
+      await first.close();
+
+      const second = await startTestApp({ store: 'pglite', database: db });
+      try {
+        const after = await httpClient(second.baseUrl)('GET', path, { token: buyer.token });
+        expect([after.status, after.body]).toEqual([200, before.body]);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await db.close();
+    }
   });
 });
