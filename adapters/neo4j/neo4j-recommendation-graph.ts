@@ -22,6 +22,8 @@ export interface Neo4jRecommendationGraphOptions {
   readonly password: string;
   /** Default: the user's home database on the server. */
   readonly database?: string;
+  /** Connecting (handshake included) longer than this fails. Default 3,000 ms. */
+  readonly connectionTimeoutMs?: number;
 }
 
 /** Keeps one statement's rows (and the server memory they take) bounded on a large rebuild batch. */
@@ -66,7 +68,13 @@ export class Neo4jRecommendationGraph implements RecommendationGraph {
 
   constructor(options: Neo4jRecommendationGraphOptions) {
     // Integers come back as JS numbers: every count here is far below 2^53.
-    this.driver = neo4j.driver(options.url, neo4j.auth.basic(options.user, options.password), { disableLosslessIntegers: true });
+    // A bounded connect keeps a server that accepts and never answers from holding start-up
+    // retries and shutdown (close waits for connections being opened).
+    this.driver = neo4j.driver(options.url, neo4j.auth.basic(options.user, options.password), {
+      disableLosslessIntegers: true,
+      connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+      connectionAcquisitionTimeout: options.connectionTimeoutMs ?? 3_000,
+    });
     this.database = options.database;
   }
 

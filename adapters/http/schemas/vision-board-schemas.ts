@@ -7,11 +7,13 @@ import { MoneySchema, iso } from './common';
 export const VisionBoardIdParams = z.strictObject({ id: z.string().min(1).max(200) });
 
 /** Everything optional: `POST` with no body builds the usual board. */
-export const VisionBoardBody = z.strictObject({
-  title: z.string().trim().min(1).max(BOARD_TITLE_MAX).optional(),
-  sections: z.number().int().min(1).max(MAX_SECTIONS).optional(),
-  productsPerSection: z.number().int().min(1).max(MAX_PRODUCTS_PER_SECTION).optional(),
-});
+export const VisionBoardBody = z
+  .strictObject({
+    title: z.string().trim().min(1).max(BOARD_TITLE_MAX).optional(),
+    sections: z.number().int().min(1).max(MAX_SECTIONS).optional(),
+    productsPerSection: z.number().int().min(1).max(MAX_PRODUCTS_PER_SECTION).optional(),
+  })
+  .optional();
 
 export const BoardProductOut = z.object({
   productId: z.string(),
