@@ -79,7 +79,11 @@ export class GetRecommendations {
       const items = await this.uow.read((repos) => storeBestSellers(repos, query));
       return { items, strategy, degraded: true };
     }
-    const items = await this.uow.read((repos) => presentCandidates(repos, query.companyId, candidates, query.limit));
+    const items = await this.uow.read(async (repos) => {
+      // The projection may not have seen the latest order yet; the store knows what was bought.
+      const bought = new Set((await repos.orders.purchasesOf(query.companyId, query.userId)).map((p) => p.productId));
+      return presentCandidates(repos, query.companyId, candidates.filter((c) => !bought.has(c.productId)), query.limit);
+    });
     return { items, strategy, degraded: false };
   }
 

@@ -1,0 +1,59 @@
+// GetRecommendations: the graph proposes, the store decides. A purchase the projection has
+// not seen yet, or a product gone from sale, never reaches the answer.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CacheAside } from '../../../application/cache/cache-aside';
+import { GetRecommendations } from '../../../application/recommendations/get-recommendations';
+import { InMemoryLruCache } from '../../../adapters/memory/in-memory-lru-cache';
+import { InMemoryRecommendationGraph } from '../../../adapters/memory/in-memory-recommendation-graph';
+import type { Product } from '../../../domain/catalog/product';
+import type { Actor } from '../../../domain/identity/actor';
+import { ok } from '../../../domain/shared/result';
+import { commerce, eur, type Commerce } from '../orders/commerce-fixture';
+
+describe('GetRecommendations', () => {
+  let w: Commerce;
+  let graph: InMemoryRecommendationGraph;
+  let recommendations: GetRecommendations;
+  let alice: Actor;
+  let products: Product[];
+
+  const names = async (actor: Actor) => {
+    const result = await recommendations.execute({ actor, userId: actor.userId, strategy: 'collaborative', limit: 10 });
+    if (!result.ok) throw new Error(result.error.code);
+    return result.value.items.map((i) => i.product.name);
+  };
+
+  beforeEach(async () => {
+    w = commerce();
+    graph = new InMemoryRecommendationGraph();
+    recommendations = new GetRecommendations(w.uow, graph, new CacheAside(new InMemoryLruCache()));
+    alice = await w.member('acme');
+    const bob = await w.member('acme');
+    products = [];
+    for (const name of ['Boots', 'Laces', 'Polish']) products.push(await w.product('acme', { name }));
+    await graph.upsertProducts('acme', products.map((p) => ({ id: p.id, categoryId: null, available: true, traits: [] })));
+    const at = w.clock.now();
+    await graph.setPurchases('acme', [
+      ...products.map((p) => ({ userId: bob.userId, productId: p.id, count: 1, lastAt: at })),
+      { userId: alice.userId, productId: products[0]!.id, count: 1, lastAt: at },
+    ]);
+  });
+
+  it('drops what the store says the user bought, though the graph does not know it yet', async () => {
+    expect((await names(alice)).sort()).toEqual(['Laces', 'Polish']);
+    await w.uow.run(async (tx) =>
+      ok(await tx.orders.save({
+        id: 'order-1', companyId: 'acme', userId: alice.userId, status: 'paid', placedAt: w.clock.now(),
+        items: [{ productId: products[1]!.id, quantity: 1, unitPrice: eur(1000) }], total: eur(1000), history: [],
+      })),
+    );
+    // A fresh cache key (another limit) so the answer is computed again.
+    const result = await recommendations.execute({ actor: alice, userId: alice.userId, strategy: 'collaborative', limit: 9 });
+    expect(result.ok && result.value.items.map((i) => i.product.name)).toEqual(['Polish']);
+  });
+
+  it('drops what the store no longer offers, though the graph still has it available', async () => {
+    await w.uow.run(async (tx) => ok(await tx.products.save({ ...products[2]!, stock: 0 })));
+    expect(await names(alice)).toEqual(['Laces']);
+  });
+});
