@@ -89,29 +89,17 @@ CREATE (u)-[:INTERESTED_IN {weight: row.weight, value: row.value, position: row.
 // clearCompany: one label at a time, $batchSize nodes per transaction, until a batch comes back short.
 // Users go first so that their purchase and interest edges leave with them.
 
-export const DELETE_USERS = `
-MATCH (n:User {companyId: $companyId})
+/** Labels are not parameters, so each label gets a statement of its own from this one shape. */
+const deleteBatchOf = (label: 'User' | 'Product' | 'Category' | 'Interest') => `
+MATCH (n:${label} {companyId: $companyId})
 WITH n LIMIT $batchSize
 DETACH DELETE n
 RETURN count(*) AS deleted`;
 
-export const DELETE_PRODUCTS = `
-MATCH (n:Product {companyId: $companyId})
-WITH n LIMIT $batchSize
-DETACH DELETE n
-RETURN count(*) AS deleted`;
-
-export const DELETE_CATEGORIES = `
-MATCH (n:Category {companyId: $companyId})
-WITH n LIMIT $batchSize
-DETACH DELETE n
-RETURN count(*) AS deleted`;
-
-export const DELETE_INTERESTS = `
-MATCH (n:Interest {companyId: $companyId})
-WITH n LIMIT $batchSize
-DETACH DELETE n
-RETURN count(*) AS deleted`;
+export const DELETE_USERS = deleteBatchOf('User');
+export const DELETE_PRODUCTS = deleteBatchOf('Product');
+export const DELETE_CATEGORIES = deleteBatchOf('Category');
+export const DELETE_INTERESTS = deleteBatchOf('Interest');
 
 // Reads. Each returns one row per candidate, ordered by an approximate score and cut at $fetch; the
 // adapter recomputes the exact score from the returned terms (see the port for the definitions).
