@@ -1,6 +1,12 @@
 // The embedded knowledge graph: the projection held in process memory, scored exactly as
 // the port defines. It keeps nothing on disk; the application rebuilds it from the store at
 // start (SPEC §1.1 embedded default), so a restart loses nothing.
+//
+// Reads walk tens of thousands of edges per query, so products and users are interned as
+// small integers: adjacency lists are typed arrays cached per node (dropped when that node's
+// edges change), and scores accumulate in scratch arrays indexed by product. Evidence is built
+// only for the candidates that make the cut. Queries never await while using the scratch
+// arrays, so concurrent calls cannot interleave inside one.
 import type {
   GraphCandidate,
   GraphCategory,
@@ -8,63 +14,191 @@ import type {
   ProductQuery,
   PurchaseEdge,
   RecommendationGraph,
+  Trait,
   UserQuery,
   WeightedInterest,
 } from '../../application/ports/recommendation-graph';
-import { byRank, CATEGORY_WEIGHT, strongestEvidence, topCandidates, TRAIT_WEIGHT, type Evidence } from '../../domain/recommendations/candidate';
+import { CATEGORY_WEIGHT, strongestEvidence, TRAIT_WEIGHT, type Evidence } from '../../domain/recommendations/candidate';
 import { traitKey } from '../../domain/recommendations/product-traits';
-
-interface ProductNode {
-  available: boolean;
-  categoryId: string | null;
-  traits: Map<string, { dimension: string; value: string }>;
-}
 
 interface Purchase {
   count: number;
   lastAt: Date;
 }
 
+interface ProductNode {
+  readonly id: string;
+  available: boolean;
+  categoryId: string | null;
+  /** trait key → trait, in the order the product lists them. */
+  traits: Map<string, Trait>;
+  /** user index → purchase */
+  readonly buyers: Map<number, Purchase>;
+  buyerList: Int32Array | null;
+}
+
+interface UserNode {
+  /** product index → purchase, in the order the purchases were first written. */
+  readonly purchases: Map<number, Purchase>;
+  /** Product indices sorted by product id: the order co-purchase terms are summed in. */
+  purchaseList: Int32Array | null;
+  /** trait key → interest, in the order they were set. */
+  interests: Map<string, WeightedInterest>;
+}
+
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Per-product working arrays of one query, zeroed again before it returns. */
+class Scratch {
+  score = new Float64Array(0);
+  count = new Int32Array(0);
+  /** Per product: the bought product whose term was the largest (co-purchase), or a flag. */
+  tag = new Int32Array(0);
+  strength = new Float64Array(0);
+  /** 1 for the products the asking user bought. */
+  mine = new Uint8Array(0);
+  readonly touched: number[] = [];
+
+  fit(size: number): void {
+    if (this.score.length >= size) return;
+    const capacity = Math.max(size, this.score.length * 2, 1024);
+    this.score = new Float64Array(capacity);
+    this.count = new Int32Array(capacity);
+    this.tag = new Int32Array(capacity);
+    this.strength = new Float64Array(capacity);
+    this.mine = new Uint8Array(capacity);
+  }
+
+  reset(): void {
+    for (const i of this.touched) {
+      this.score[i] = 0;
+      this.count[i] = 0;
+      this.tag[i] = 0;
+      this.strength[i] = 0;
+    }
+    this.touched.length = 0;
+  }
+}
 
 class CompanyGraph {
-  readonly products = new Map<string, ProductNode>();
+  private readonly productIndex = new Map<string, number>();
+  readonly products: ProductNode[] = [];
+  private readonly userIndex = new Map<string, number>();
+  readonly users: UserNode[] = [];
   readonly categories = new Map<string, string>();
-  readonly productsByCategory = new Map<string, Set<string>>();
-  readonly productsByTrait = new Map<string, Set<string>>();
-  /** productId → userId → purchase */
-  readonly buyers = new Map<string, Map<string, Purchase>>();
-  /** userId → productId → purchase */
-  readonly purchases = new Map<string, Map<string, Purchase>>();
-  /** userId → trait key → interest */
-  readonly interests = new Map<string, Map<string, WeightedInterest>>();
+  readonly productsByCategory = new Map<string, Set<number>>();
+  readonly productsByTrait = new Map<string, Set<number>>();
+  readonly scratch = new Scratch();
+  /** Per product index, mirrored from the nodes: the hot loops read these, not the node objects. */
+  private buyerCounts = new Int32Array(1024);
+  private availability = new Uint8Array(1024);
   /** Available products, most bought first; dropped on every write and rebuilt on the next read. */
-  private ranked: GraphCandidate[] | null = null;
+  private ranked: number[] | null = null;
+
+  productAt(id: string): number | undefined {
+    return this.productIndex.get(id);
+  }
+
+  userIndexOf(id: string): number | undefined {
+    return this.userIndex.get(id);
+  }
+
+  userAt(id: string): UserNode | undefined {
+    const index = this.userIndex.get(id);
+    return index === undefined ? undefined : this.users[index];
+  }
+
+  /** The product's index, creating an unavailable node for a product seen only in a purchase. */
+  internProduct(id: string): number {
+    let index = this.productIndex.get(id);
+    if (index === undefined) {
+      index = this.products.length;
+      this.productIndex.set(id, index);
+      this.products.push({ id, available: false, categoryId: null, traits: new Map(), buyers: new Map(), buyerList: null });
+      if (index >= this.buyerCounts.length) {
+        const buyerCounts = new Int32Array(this.buyerCounts.length * 2);
+        buyerCounts.set(this.buyerCounts);
+        this.buyerCounts = buyerCounts;
+        const availability = new Uint8Array(this.availability.length * 2);
+        availability.set(this.availability);
+        this.availability = availability;
+      }
+    }
+    return index;
+  }
+
+  /** Call after changing the node's availability or buyers. */
+  mirror(product: number): void {
+    const node = this.products[product]!;
+    this.buyerCounts[product] = node.buyers.size;
+    this.availability[product] = node.available ? 1 : 0;
+  }
+
+  isAvailable(product: number): boolean {
+    return this.availability[product] === 1;
+  }
+
+  internUser(id: string): number {
+    let index = this.userIndex.get(id);
+    if (index === undefined) {
+      index = this.users.length;
+      this.userIndex.set(id, index);
+      this.users.push({ purchases: new Map(), purchaseList: null, interests: new Map() });
+    }
+    return index;
+  }
 
   changed(): void {
     this.ranked = null;
   }
 
-  buyerCount(productId: string): number {
-    return this.buyers.get(productId)?.size ?? 0;
+  buyersOf(product: number): Int32Array {
+    const node = this.products[product]!;
+    node.buyerList ??= Int32Array.from(node.buyers.keys());
+    return node.buyerList;
   }
 
-  isAvailable(productId: string): boolean {
-    return this.products.get(productId)?.available ?? false;
+  purchasesOf(user: UserNode): Int32Array {
+    user.purchaseList ??= Int32Array.from(user.purchases.keys()).sort((a, b) => compareIds(this.products[a]!.id, this.products[b]!.id));
+    return user.purchaseList;
   }
 
-  popularity(): readonly GraphCandidate[] {
-    this.ranked ??= [...this.products]
-      .filter(([, node]) => node.available)
-      .map(([productId]) => {
-        const buyers = this.buyerCount(productId);
-        return { productId, score: buyers, buyers, evidence: [{ kind: 'popular', buyers }] satisfies Evidence[] };
-      })
-      .sort(byRank);
+  buyerCount(product: number): number {
+    return this.buyerCounts[product]!;
+  }
+
+  popularity(): readonly number[] {
+    this.ranked ??= this.products
+      .map((node, index) => ({ node, index }))
+      .filter(({ node }) => node.available)
+      .sort((a, b) => b.node.buyers.size - a.node.buyers.size || compareIds(a.node.id, b.node.id))
+      .map(({ index }) => index);
     return this.ranked;
+  }
+
+  /** The best `limit` of the touched products by (score, buyers, id), best first. */
+  best(limit: number, eligible: (product: number) => boolean): number[] {
+    const { score, touched } = this.scratch;
+    const worse = (a: number, b: number): boolean =>
+      score[a]! < score[b]! ||
+      (score[a] === score[b] && (this.buyerCount(a) < this.buyerCount(b) || (this.buyerCount(a) === this.buyerCount(b) && this.products[a]!.id > this.products[b]!.id)));
+    // Insertion into a short sorted array: most candidates lose against the last one at once.
+    const kept: number[] = [];
+    for (const product of touched) {
+      if (!eligible(product)) continue;
+      if (kept.length === limit && !worse(kept[limit - 1]!, product)) continue;
+      let at = kept.length === limit ? limit - 1 : kept.length;
+      while (at > 0 && worse(kept[at - 1]!, product)) {
+        kept[at] = kept[at - 1]!;
+        at -= 1;
+      }
+      kept[at] = product;
+    }
+    return kept;
   }
 }
 
-const index = (map: Map<string, Set<string>>, key: string, member: string, add: boolean): void => {
+const index = (map: Map<string, Set<number>>, key: string, member: number, add: boolean): void => {
   let set = map.get(key);
   if (add) {
     if (!set) map.set(key, (set = new Set()));
@@ -96,15 +230,16 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
   async upsertProducts(companyId: string, products: readonly GraphProduct[]): Promise<void> {
     const graph = this.company(companyId);
     for (const product of products) {
-      const previous = graph.products.get(product.id);
-      if (previous) {
-        if (previous.categoryId) index(graph.productsByCategory, previous.categoryId, product.id, false);
-        for (const key of previous.traits.keys()) index(graph.productsByTrait, key, product.id, false);
-      }
-      const traits = new Map(product.traits.map((t) => [traitKey(t.dimension, t.value), { dimension: t.dimension, value: t.value }]));
-      graph.products.set(product.id, { available: product.available, categoryId: product.categoryId, traits });
-      if (product.categoryId) index(graph.productsByCategory, product.categoryId, product.id, true);
-      for (const key of traits.keys()) index(graph.productsByTrait, key, product.id, true);
+      const at = graph.internProduct(product.id);
+      const node = graph.products[at]!;
+      if (node.categoryId) index(graph.productsByCategory, node.categoryId, at, false);
+      for (const key of node.traits.keys()) index(graph.productsByTrait, key, at, false);
+      node.available = product.available;
+      node.categoryId = product.categoryId;
+      node.traits = new Map(product.traits.map((t) => [traitKey(t.dimension, t.value), { dimension: t.dimension, value: t.value }]));
+      if (node.categoryId) index(graph.productsByCategory, node.categoryId, at, true);
+      for (const key of node.traits.keys()) index(graph.productsByTrait, key, at, true);
+      graph.mirror(at);
     }
     graph.changed();
   }
@@ -112,26 +247,29 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
   async setPurchases(companyId: string, purchases: readonly PurchaseEdge[]): Promise<void> {
     const graph = this.company(companyId);
     for (const { userId, productId, count, lastAt } of purchases) {
-      if (!graph.products.has(productId)) graph.products.set(productId, { available: false, categoryId: null, traits: new Map() });
-      const byUser = graph.purchases.get(userId) ?? new Map<string, Purchase>();
-      const byProduct = graph.buyers.get(productId) ?? new Map<string, Purchase>();
+      const product = graph.internProduct(productId);
+      const userAt = graph.internUser(userId);
+      const user = graph.users[userAt]!;
+      const node = graph.products[product]!;
       if (count > 0) {
         const purchase = { count, lastAt };
-        byUser.set(productId, purchase);
-        byProduct.set(userId, purchase);
+        user.purchases.set(product, purchase);
+        node.buyers.set(userAt, purchase);
       } else {
-        byUser.delete(productId);
-        byProduct.delete(userId);
+        user.purchases.delete(product);
+        node.buyers.delete(userAt);
       }
-      graph.purchases.set(userId, byUser);
-      graph.buyers.set(productId, byProduct);
+      user.purchaseList = null;
+      node.buyerList = null;
+      graph.mirror(product);
     }
     graph.changed();
   }
 
   async setInterests(companyId: string, userId: string, interests: readonly WeightedInterest[]): Promise<void> {
     const graph = this.company(companyId);
-    graph.interests.set(userId, new Map(interests.map((i) => [traitKey(i.dimension, i.value), { ...i }])));
+    const user = graph.users[graph.internUser(userId)]!;
+    user.interests = new Map(interests.map((i) => [traitKey(i.dimension, i.value), { ...i }]));
   }
 
   async clearCompany(companyId: string): Promise<void> {
@@ -140,116 +278,158 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
 
   async coPurchases({ companyId, userId, limit }: UserQuery): Promise<readonly GraphCandidate[]> {
     const graph = this.companies.get(companyId);
-    const mine = graph?.purchases.get(userId);
-    if (!graph || !mine?.size) return [];
-    const found = new Map<string, { score: number; via: string; strength: number }>();
-    for (const bought of [...mine.keys()].sort()) {
-      const buyersOfBought = graph.buyers.get(bought) ?? new Map<string, Purchase>();
-      const together = new Map<string, number>();
-      for (const other of buyersOfBought.keys()) {
-        if (other === userId) continue;
-        for (const candidate of graph.purchases.get(other)?.keys() ?? []) {
-          if (!mine.has(candidate)) together.set(candidate, (together.get(candidate) ?? 0) + 1);
+    const me = graph?.userIndexOf(userId);
+    const user = me === undefined ? undefined : graph?.users[me];
+    if (!graph || !user?.purchases.size) return [];
+    const { scratch, products } = graph;
+    scratch.fit(products.length);
+    const { score, count, tag, strength, mine, touched } = scratch;
+    const together: number[] = [];
+    const mineList = graph.purchasesOf(user);
+    for (const bought of mineList) mine[bought] = 1;
+    try {
+      for (const bought of mineList) {
+        const buyersOfBought = graph.buyersOf(bought);
+        for (const other of buyersOfBought) {
+          if (other === me) continue;
+          const theirs = graph.purchasesOf(graph.users[other]!);
+          for (let i = 0; i < theirs.length; i++) {
+            const candidate = theirs[i]!;
+            if (mine[candidate] === 0 && count[candidate]!++ === 0) together.push(candidate);
+          }
         }
-      }
-      for (const [candidate, count] of together) {
-        if (!graph.isAvailable(candidate)) continue;
-        const term = count / Math.sqrt(buyersOfBought.size * graph.buyerCount(candidate));
-        const entry = found.get(candidate);
-        if (!entry) found.set(candidate, { score: term, via: bought, strength: term });
-        else {
-          entry.score += term;
-          if (term > entry.strength) Object.assign(entry, { via: bought, strength: term });
+        for (const candidate of together) {
+          if (graph.isAvailable(candidate)) {
+            const term = count[candidate]! / Math.sqrt(buyersOfBought.length * graph.buyerCount(candidate));
+            if (strength[candidate] === 0) {
+              touched.push(candidate);
+              score[candidate] = term;
+              strength[candidate] = term;
+              tag[candidate] = bought;
+            } else {
+              score[candidate]! += term;
+              if (term > strength[candidate]!) {
+                strength[candidate] = term;
+                tag[candidate] = bought;
+              }
+            }
+          }
+          count[candidate] = 0;
         }
+        together.length = 0;
       }
+      return graph.best(limit, () => true).map((candidate) => ({
+        productId: products[candidate]!.id,
+        score: score[candidate]!,
+        buyers: graph.buyerCount(candidate),
+        evidence: [{ kind: 'co_purchase', productId: products[tag[candidate]!]!.id, strength: strength[candidate]! }],
+      }));
+    } finally {
+      for (const bought of mineList) mine[bought] = 0;
+      scratch.reset();
     }
-    return topCandidates(
-      [...found].map(([productId, { score, via, strength }]) => ({
-        productId,
-        score,
-        buyers: graph.buyerCount(productId),
-        evidence: [{ kind: 'co_purchase', productId: via, strength }],
-      })),
-      limit,
-    );
   }
 
   async interestMatches({ companyId, userId, limit }: UserQuery): Promise<readonly GraphCandidate[]> {
     const graph = this.companies.get(companyId);
-    if (!graph) return [];
-    const mine = graph.purchases.get(userId) ?? new Map<string, Purchase>();
-    const found = new Map<string, { score: number; evidence: Evidence[] }>();
-    const credit = (productId: string, weight: number, evidence: Evidence): void => {
-      if (mine.has(productId) || !graph.isAvailable(productId)) return;
-      const entry = found.get(productId) ?? { score: 0, evidence: [] };
-      entry.score += weight;
-      entry.evidence.push(evidence);
-      found.set(productId, entry);
-    };
-    for (const [key, interest] of graph.interests.get(userId) ?? []) {
-      if (interest.weight <= 0) continue;
-      const evidence: Evidence = { kind: 'interest', dimension: interest.dimension, value: interest.value, weight: interest.weight };
-      for (const productId of graph.productsByTrait.get(key) ?? []) credit(productId, interest.weight, evidence);
+    const user = graph?.userAt(userId);
+    if (!graph || !user) return [];
+    const { scratch, products } = graph;
+    scratch.fit(products.length);
+    const { score, mine, touched } = scratch;
+    for (const bought of user.purchases.keys()) mine[bought] = 1;
+    try {
+      const credit = (product: number, weight: number): void => {
+        if (mine[product] === 1 || !graph.isAvailable(product)) return;
+        if (score[product] === 0) touched.push(product);
+        score[product]! += weight;
+      };
+      const interests = [...user.interests].filter(([, interest]) => interest.weight > 0);
+      for (const [key, interest] of interests) {
+        for (const product of graph.productsByTrait.get(key) ?? []) credit(product, interest.weight);
+      }
+      const categoryWeights = new Map<string, number>();
+      for (const product of user.purchases.keys()) {
+        const categoryId = products[product]!.categoryId;
+        if (categoryId) categoryWeights.set(categoryId, (categoryWeights.get(categoryId) ?? 0) + 1);
+      }
+      for (const [categoryId, bought] of categoryWeights) {
+        const weight = (CATEGORY_WEIGHT * bought) / user.purchases.size;
+        categoryWeights.set(categoryId, weight);
+        for (const product of graph.productsByCategory.get(categoryId) ?? []) credit(product, weight);
+      }
+      return graph.best(limit, () => true).map((candidate) => {
+        const node = products[candidate]!;
+        const evidence: Evidence[] = interests
+          .filter(([key]) => node.traits.has(key))
+          .map(([, { dimension, value, weight }]) => ({ kind: 'interest', dimension, value, weight }));
+        const categoryWeight = node.categoryId ? categoryWeights.get(node.categoryId) : undefined;
+        if (node.categoryId && categoryWeight !== undefined) {
+          evidence.push({ kind: 'category', categoryId: node.categoryId, name: graph.categories.get(node.categoryId) ?? node.categoryId, weight: categoryWeight });
+        }
+        return { productId: node.id, score: score[candidate]!, buyers: graph.buyerCount(candidate), evidence: evidence.sort(strongestEvidence) };
+      });
+    } finally {
+      for (const bought of user.purchases.keys()) mine[bought] = 0;
+      scratch.reset();
     }
-    const boughtPerCategory = new Map<string, number>();
-    for (const productId of mine.keys()) {
-      const categoryId = graph.products.get(productId)?.categoryId;
-      if (categoryId) boughtPerCategory.set(categoryId, (boughtPerCategory.get(categoryId) ?? 0) + 1);
-    }
-    for (const [categoryId, bought] of boughtPerCategory) {
-      const weight = (CATEGORY_WEIGHT * bought) / mine.size;
-      const evidence: Evidence = { kind: 'category', categoryId, name: graph.categories.get(categoryId) ?? categoryId, weight };
-      for (const productId of graph.productsByCategory.get(categoryId) ?? []) credit(productId, weight, evidence);
-    }
-    return topCandidates(
-      [...found].map(([productId, { score, evidence }]) => ({
-        productId,
-        score,
-        buyers: graph.buyerCount(productId),
-        evidence: evidence.sort(strongestEvidence),
-      })),
-      limit,
-    );
   }
 
   async popular({ companyId, userId, limit }: UserQuery): Promise<readonly GraphCandidate[]> {
     const graph = this.companies.get(companyId);
     if (!graph) return [];
-    const mine = graph.purchases.get(userId);
+    const mine = graph.userAt(userId)?.purchases;
     const picked: GraphCandidate[] = [];
-    for (const candidate of graph.popularity()) {
+    for (const product of graph.popularity()) {
       if (picked.length >= limit) break;
-      if (!mine?.has(candidate.productId)) picked.push(candidate);
+      if (mine?.has(product)) continue;
+      const buyers = graph.buyerCount(product);
+      picked.push({ productId: graph.products[product]!.id, score: buyers, buyers, evidence: [{ kind: 'popular', buyers }] });
     }
     return picked;
   }
 
   async similar({ companyId, productId, limit }: ProductQuery): Promise<readonly GraphCandidate[]> {
     const graph = this.companies.get(companyId);
-    const source = graph?.products.get(productId);
-    if (!graph || !source) return [];
-    const found = new Map<string, { coPurchases: number; traits: Evidence[] }>();
-    const entry = (candidate: string) => {
-      let e = found.get(candidate);
-      if (!e) found.set(candidate, (e = { coPurchases: 0, traits: [] }));
-      return e;
-    };
-    const sourceBuyers = graph.buyers.get(productId) ?? new Map<string, Purchase>();
-    for (const buyer of sourceBuyers.keys()) {
-      for (const candidate of graph.purchases.get(buyer)?.keys() ?? []) if (candidate !== productId) entry(candidate).coPurchases += 1;
-    }
-    for (const [key, trait] of source.traits) {
-      for (const candidate of graph.productsByTrait.get(key) ?? []) {
-        if (candidate !== productId) entry(candidate).traits.push({ kind: 'trait', dimension: trait.dimension, value: trait.value });
+    const source = graph?.productAt(productId);
+    if (!graph || source === undefined) return [];
+    const { scratch, products } = graph;
+    scratch.fit(products.length);
+    const { score, count, tag, touched } = scratch;
+    try {
+      const sourceNode = products[source]!;
+      const sourceBuyers = graph.buyersOf(source);
+      const touch = (candidate: number) => {
+        if (count[candidate] === 0 && tag[candidate] === 0) touched.push(candidate);
+      };
+      for (const buyer of sourceBuyers) {
+        for (const candidate of graph.purchasesOf(graph.users[buyer]!)) {
+          if (candidate === source) continue;
+          touch(candidate);
+          count[candidate]! += 1;
+        }
       }
+      for (const key of sourceNode.traits.keys()) {
+        for (const candidate of graph.productsByTrait.get(key) ?? []) {
+          if (candidate === source) continue;
+          touch(candidate);
+          tag[candidate]! += 1;
+        }
+      }
+      const strengthOf = (candidate: number) =>
+        count[candidate]! > 0 ? count[candidate]! / Math.sqrt(sourceBuyers.length * graph.buyerCount(candidate)) : 0;
+      for (const candidate of touched) score[candidate] = strengthOf(candidate) + TRAIT_WEIGHT * tag[candidate]!;
+      return graph.best(limit, (candidate) => graph.isAvailable(candidate)).map((candidate) => {
+        const node = products[candidate]!;
+        const strength = strengthOf(candidate);
+        const shared: Evidence[] = [...sourceNode.traits]
+          .filter(([key]) => node.traits.has(key))
+          .map(([, { dimension, value }]) => ({ kind: 'trait', dimension, value }));
+        const evidence: Evidence[] = strength > 0 ? [{ kind: 'co_purchase', productId, strength }, ...shared] : shared;
+        return { productId: node.id, score: score[candidate]!, buyers: graph.buyerCount(candidate), evidence };
+      });
+    } finally {
+      scratch.reset();
     }
-    const candidates: GraphCandidate[] = [];
-    for (const [candidate, { coPurchases, traits }] of found) {
-      if (!graph.isAvailable(candidate)) continue;
-      const strength = coPurchases > 0 ? coPurchases / Math.sqrt(sourceBuyers.size * graph.buyerCount(candidate)) : 0;
-      const evidence: Evidence[] = strength > 0 ? [{ kind: 'co_purchase', productId, strength }, ...traits] : traits;
-      candidates.push({ productId: candidate, score: strength + TRAIT_WEIGHT * traits.length, buyers: graph.buyerCount(candidate), evidence });
-    }
-    return topCandidates(candidates, limit);
   }
 }
