@@ -48,6 +48,49 @@ interface UserNode {
 
 const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+export interface InMemoryRecommendationGraphOptions {
+  /**
+   * A product bought by this many users keeps its co-buyer counts with every other product,
+   * updated on each purchase write: walking its buyers' baskets on every query is what made
+   * users of best sellers slow (a product half the users bought means ~250k steps per query).
+   * Default 256.
+   */
+  readonly manyBuyers?: number;
+  /** At most this many products per company keep counts (dense arrays: 4 bytes per product each). Default 512. */
+  readonly maxCounted?: number;
+}
+
+/** How many users bought both one product and each other product, kept current by writes. */
+class CoBuyerCounts {
+  /** Per product: 0 when never co-bought, else the count + 1. */
+  private counts: Int32Array;
+  /** Every product ever co-bought (some may be back at a count of 0). */
+  readonly products: number[] = [];
+
+  constructor(capacity: number) {
+    this.counts = new Int32Array(capacity);
+  }
+
+  /** The count for `product`; 0 when none. */
+  of(product: number): number {
+    const stored = this.counts[product] ?? 0;
+    return stored > 0 ? stored - 1 : 0;
+  }
+
+  add(product: number, delta: 1 | -1): void {
+    if (product >= this.counts.length) {
+      const grown = new Int32Array(Math.max(product + 1, this.counts.length * 2));
+      grown.set(this.counts);
+      this.counts = grown;
+    }
+    if (this.counts[product] === 0) {
+      this.products.push(product);
+      this.counts[product] = 1;
+    }
+    this.counts[product]! += delta;
+  }
+}
+
 /** Per-product working arrays of one query, zeroed again before it returns. */
 class Scratch {
   score = new Float64Array(0);
@@ -89,6 +132,10 @@ class CompanyGraph {
   readonly productsByCategory = new Map<string, Set<number>>();
   readonly productsByTrait = new Map<string, Set<number>>();
   readonly scratch = new Scratch();
+  /** product index → its co-buyer counts, for products with MANY_BUYERS or more. */
+  private readonly coBuyers = new Map<number, CoBuyerCounts>();
+
+  constructor(private readonly options: Required<InMemoryRecommendationGraphOptions>) {}
   /** Per product index, mirrored from the nodes: the hot loops read these, not the node objects. */
   private buyerCounts = new Int32Array(1024);
   private availability = new Uint8Array(1024);
@@ -152,6 +199,30 @@ class CompanyGraph {
     this.ranked = null;
   }
 
+  /** The product's co-buyer counts when it has many buyers (computed once, then kept current), else null. */
+  coBuyersOf(product: number): CoBuyerCounts | null {
+    let counts = this.coBuyers.get(product);
+    if (counts) return counts;
+    if (this.buyerCounts[product]! < this.options.manyBuyers || this.coBuyers.size >= this.options.maxCounted) return null;
+    counts = new CoBuyerCounts(this.products.length);
+    for (const buyer of this.buyersOf(product)) {
+      for (const other of this.purchasesOf(this.users[buyer]!)) if (other !== product) counts.add(other, 1);
+    }
+    this.coBuyers.set(product, counts);
+    return counts;
+  }
+
+  /** Keeps co-buyer counts current when `user` starts (1) or stops (-1) having bought `product`. */
+  linked(user: UserNode, product: number, delta: 1 | -1): void {
+    if (this.coBuyers.size === 0) return;
+    const counts = this.coBuyers.get(product);
+    for (const other of user.purchases.keys()) {
+      if (other === product) continue;
+      counts?.add(other, delta);
+      this.coBuyers.get(other)?.add(product, delta);
+    }
+  }
+
   buyersOf(product: number): Int32Array {
     const node = this.products[product]!;
     node.buyerList ??= Int32Array.from(node.buyers.keys());
@@ -211,10 +282,15 @@ const index = (map: Map<string, Set<number>>, key: string, member: number, add: 
 
 export class InMemoryRecommendationGraph implements RecommendationGraph {
   private readonly companies = new Map<string, CompanyGraph>();
+  private readonly options: Required<InMemoryRecommendationGraphOptions>;
+
+  constructor(options: InMemoryRecommendationGraphOptions = {}) {
+    this.options = { manyBuyers: options.manyBuyers ?? 256, maxCounted: options.maxCounted ?? 512 };
+  }
 
   private company(companyId: string): CompanyGraph {
     let graph = this.companies.get(companyId);
-    if (!graph) this.companies.set(companyId, (graph = new CompanyGraph()));
+    if (!graph) this.companies.set(companyId, (graph = new CompanyGraph(this.options)));
     return graph;
   }
 
@@ -251,11 +327,14 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
       const userAt = graph.internUser(userId);
       const user = graph.users[userAt]!;
       const node = graph.products[product]!;
+      const had = user.purchases.has(product);
       if (count > 0) {
+        if (!had) graph.linked(user, product, 1);
         const purchase = { count, lastAt };
         user.purchases.set(product, purchase);
         node.buyers.set(userAt, purchase);
       } else {
+        if (had) graph.linked(user, product, -1);
         user.purchases.delete(product);
         node.buyers.delete(userAt);
       }
@@ -288,9 +367,35 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
     const mineList = graph.purchasesOf(user);
     for (const bought of mineList) mine[bought] = 1;
     try {
+      /** One bought product's term for one candidate; the largest term names the evidence. */
+      const addTerm = (candidate: number, both: number, bought: number, boughtBuyers: number): void => {
+        if (!graph.isAvailable(candidate)) return;
+        const term = both / Math.sqrt(boughtBuyers * graph.buyerCount(candidate));
+        if (strength[candidate] === 0) {
+          touched.push(candidate);
+          score[candidate] = term;
+          strength[candidate] = term;
+          tag[candidate] = bought;
+        } else {
+          score[candidate]! += term;
+          if (term > strength[candidate]!) {
+            strength[candidate] = term;
+            tag[candidate] = bought;
+          }
+        }
+      };
       for (const bought of mineList) {
-        const buyersOfBought = graph.buyersOf(bought);
-        for (const other of buyersOfBought) {
+        const boughtBuyers = graph.buyerCount(bought);
+        const coBuyers = graph.coBuyersOf(bought);
+        if (coBuyers) {
+          // The user did not buy these candidates, so the counts hold no purchase of theirs.
+          for (const candidate of coBuyers.products) {
+            const both = coBuyers.of(candidate);
+            if (both > 0 && mine[candidate] === 0) addTerm(candidate, both, bought, boughtBuyers);
+          }
+          continue;
+        }
+        for (const other of graph.buyersOf(bought)) {
           if (other === me) continue;
           const theirs = graph.purchasesOf(graph.users[other]!);
           for (let i = 0; i < theirs.length; i++) {
@@ -299,21 +404,7 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
           }
         }
         for (const candidate of together) {
-          if (graph.isAvailable(candidate)) {
-            const term = count[candidate]! / Math.sqrt(buyersOfBought.length * graph.buyerCount(candidate));
-            if (strength[candidate] === 0) {
-              touched.push(candidate);
-              score[candidate] = term;
-              strength[candidate] = term;
-              tag[candidate] = bought;
-            } else {
-              score[candidate]! += term;
-              if (term > strength[candidate]!) {
-                strength[candidate] = term;
-                tag[candidate] = bought;
-              }
-            }
-          }
+          addTerm(candidate, count[candidate]!, bought, boughtBuyers);
           count[candidate] = 0;
         }
         together.length = 0;
@@ -402,11 +493,21 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
       const touch = (candidate: number) => {
         if (count[candidate] === 0 && tag[candidate] === 0) touched.push(candidate);
       };
-      for (const buyer of sourceBuyers) {
-        for (const candidate of graph.purchasesOf(graph.users[buyer]!)) {
-          if (candidate === source) continue;
+      const coBuyers = graph.coBuyersOf(source);
+      if (coBuyers) {
+        for (const candidate of coBuyers.products) {
+          const both = coBuyers.of(candidate);
+          if (both === 0) continue;
           touch(candidate);
-          count[candidate]! += 1;
+          count[candidate] = both;
+        }
+      } else {
+        for (const buyer of sourceBuyers) {
+          for (const candidate of graph.purchasesOf(graph.users[buyer]!)) {
+            if (candidate === source) continue;
+            touch(candidate);
+            count[candidate]! += 1;
+          }
         }
       }
       for (const key of sourceNode.traits.keys()) {

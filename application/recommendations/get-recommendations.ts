@@ -71,19 +71,21 @@ export class GetRecommendations {
   }
 
   private async compute(query: UserQuery, strategy: Strategy): Promise<Recommendations> {
+    // The projection may not have seen the latest order yet; the store knows what was bought.
+    // Asked first, so the store answers while the graph computes.
+    const bought = this.uow.read((repos) => repos.orders.purchasesOf(query.companyId, query.userId));
     let candidates: readonly Candidate[];
     try {
       candidates = await this.candidates({ ...query, limit: overfetch(query.limit) }, strategy);
     } catch (error) {
+      await bought.catch(() => undefined);
       if (!(error instanceof GraphUnavailable)) throw error;
       const items = await this.uow.read((repos) => storeBestSellers(repos, query));
       return { items, strategy, degraded: true };
     }
-    const items = await this.uow.read(async (repos) => {
-      // The projection may not have seen the latest order yet; the store knows what was bought.
-      const bought = new Set((await repos.orders.purchasesOf(query.companyId, query.userId)).map((p) => p.productId));
-      return presentCandidates(repos, query.companyId, candidates.filter((c) => !bought.has(c.productId)), query.limit);
-    });
+    const boughtIds = new Set((await bought).map((p) => p.productId));
+    const offered = candidates.filter((c) => !boughtIds.has(c.productId));
+    const items = await this.uow.read((repos) => presentCandidates(repos, query.companyId, offered, query.limit));
     return { items, strategy, degraded: false };
   }
 
