@@ -1,5 +1,6 @@
 // The in-process Cache (SPEC §3.6): one API process, or tests. Bounded by entry count and
-// optionally by approximate size; values kept as JSON text so no caller can change a cached copy.
+// optionally by approximate size. A value is copied through JSON once when stored and kept
+// deep-frozen, so a hit costs no parse and no caller can change the cached copy.
 import { LRUCache } from 'lru-cache';
 import type { Cache, CacheEntryOptions, CacheStats, JsonValue } from '../../application/ports/cache';
 import type { Clock } from '../../application/ports/clock';
@@ -14,7 +15,7 @@ export interface InMemoryLruCacheOptions {
 }
 
 interface Entry {
-  readonly json: string;
+  readonly value: JsonValue;
   readonly tags: readonly string[];
   readonly size: number;
 }
@@ -47,14 +48,14 @@ export class InMemoryLruCache implements Cache {
       return undefined;
     }
     this.hits += 1;
-    return JSON.parse(entry.json) as JsonValue;
+    return entry.value;
   }
 
   async set(key: string, value: JsonValue, options: CacheEntryOptions): Promise<void> {
     this.assertOpen();
     const json = JSON.stringify(value);
     const tags = [...new Set(options.tags)];
-    const entry: Entry = { json, tags, size: key.length + json.length };
+    const entry: Entry = { value: deepFreeze(JSON.parse(json) as JsonValue), tags, size: key.length + json.length };
     // Replacing disposes the previous entry first, which drops its tags from the index.
     this.entries.set(key, entry, { ttl: Math.max(1, Math.ceil(options.ttlMs)) });
     // An entry larger than maxBytes is refused by lru-cache (and any previous value dropped).
@@ -106,4 +107,12 @@ export class InMemoryLruCache implements Cache {
   private assertOpen(): void {
     if (this.closed) throw new Error('InMemoryLruCache is closed');
   }
+}
+
+function deepFreeze(value: JsonValue): JsonValue {
+  if (value !== null && typeof value === 'object') {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
 }

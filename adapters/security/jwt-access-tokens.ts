@@ -1,4 +1,5 @@
 import jwt from 'jsonwebtoken';
+import { LRUCache } from 'lru-cache';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { AccessTokens, AccessTokenFailure, IssuedAccessToken } from '../../application/ports/access-tokens';
 import type { Clock } from '../../application/ports/clock';
@@ -17,6 +18,12 @@ export class JwtAccessTokens implements AccessTokens {
   // Built once: handed a string, jsonwebtoken derives a KeyObject on every call (~0.4 ms,
   // the largest cost of an authenticated request); with the KeyObject it is ~8 µs.
   private readonly key: KeyObject;
+  /**
+   * Tokens already verified, by their exact text (signature included, so a changed token is a
+   * different key), with their expiry: a cached read then costs no HMAC and no JSON parsing,
+   * which were a third of its time. Only successes are kept.
+   */
+  private readonly verified = new LRUCache<string, { actor: Actor; expiresAt: number }>({ max: 10_000 });
 
   constructor(
     private readonly settings: JwtSettings,
@@ -36,18 +43,28 @@ export class JwtAccessTokens implements AccessTokens {
   }
 
   verify(token: string): { ok: true; actor: Actor } | { ok: false; reason: AccessTokenFailure } {
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    const known = this.verified.get(token);
+    if (known) {
+      // jsonwebtoken's rule: expired from the `exp` second on.
+      if (now < known.expiresAt) return { ok: true, actor: known.actor };
+      this.verified.delete(token);
+      return { ok: false, reason: 'token_expired' };
+    }
     try {
       const claims = jwt.verify(token, this.key, {
         algorithms: ['HS256'],
         issuer: this.settings.issuer,
         audience: this.settings.audience,
-        clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
+        clockTimestamp: now,
       });
-      if (typeof claims === 'string' || typeof claims.sub !== 'string' || typeof claims.cid !== 'string') {
+      if (typeof claims === 'string' || typeof claims.sub !== 'string' || typeof claims.cid !== 'string' || typeof claims.exp !== 'number') {
         return { ok: false, reason: 'unauthenticated' };
       }
       if (!ROLES.includes(claims.role as Role)) return { ok: false, reason: 'unauthenticated' };
-      return { ok: true, actor: { userId: claims.sub, companyId: claims.cid, role: claims.role as Role } };
+      const actor: Actor = { userId: claims.sub, companyId: claims.cid, role: claims.role as Role };
+      this.verified.set(token, { actor, expiresAt: claims.exp });
+      return { ok: true, actor };
     } catch (error) {
       return { ok: false, reason: error instanceof jwt.TokenExpiredError ? 'token_expired' : 'unauthenticated' };
     }

@@ -40,6 +40,12 @@ export class CacheAside {
   private readonly joinable = new Map<string, Flight>();
   /** Every flight until its value is stored or dropped, joinable or not. */
   private readonly running = new Set<Flight>();
+  /**
+   * Decoded values by the cached JSON object they came from. An in-process cache hands back
+   * the same (frozen) object on every hit, so a hit decodes once; a cache that parses anew
+   * each time simply never matches. Entries go with the JSON object.
+   */
+  private readonly decoded = new WeakMap<object, unknown>();
 
   constructor(
     private readonly cache: Cache,
@@ -107,7 +113,7 @@ export class CacheAside {
       this.observer.miss();
     } else {
       try {
-        const value = options.codec.decode(json);
+        const value = this.decode(json, options.codec);
         this.observer.hit();
         return value;
       } catch (error) {
@@ -119,6 +125,14 @@ export class CacheAside {
     invalidated.clear();
     const value = await compute();
     if (options.cacheIf?.(value) ?? true) await this.store(key, value, options, invalidated);
+    return value;
+  }
+
+  private decode<T>(json: JsonValue, codec: Codec<T>): T {
+    if (json === null || typeof json !== 'object' || !Object.isFrozen(json)) return codec.decode(json);
+    if (this.decoded.has(json)) return this.decoded.get(json) as T;
+    const value = codec.decode(json);
+    this.decoded.set(json, value);
     return value;
   }
 
