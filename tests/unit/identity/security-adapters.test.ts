@@ -79,6 +79,14 @@ describe('JwtAccessTokens', () => {
     expect(tokens.verify(tampered)).toEqual({ ok: false, reason: 'unauthenticated' });
   });
 
+  it('still refuses a changed copy of a token it has already verified and remembered', () => {
+    const issued = tokens.issue({ ...actor, role: 'customer' }).token;
+    expect(tokens.verify(issued)).toEqual({ ok: true, actor: { ...actor, role: 'customer' } });
+    const [header, , signature] = issued.split('.');
+    expect(tokens.verify(`${header}.${b64({ ...claims(), role: 'owner' })}.${signature}`)).toEqual({ ok: false, reason: 'unauthenticated' });
+    expect(tokens.verify(`${issued}x`)).toEqual({ ok: false, reason: 'unauthenticated' });
+  });
+
   it('refuses tokens missing the company, the subject or a known role', () => {
     const { cid: _cid, ...noCompany } = claims();
     const { sub: _sub, ...noSubject } = claims();
