@@ -15,7 +15,7 @@ export const CATEGORY_COMPANY_INDEX = 'CREATE INDEX category_company IF NOT EXIS
 export const INTEREST_COMPANY_INDEX = 'CREATE INDEX interest_company IF NOT EXISTS FOR (n:Interest) ON (n.companyId)';
 
 /** Schema commands take no parameters: they are scoped by carrying companyId in every key instead. */
-export const SCHEMA_STATEMENTS: readonly string[] = [
+const SCHEMA = {
   USER_KEY,
   PRODUCT_KEY,
   CATEGORY_KEY,
@@ -24,7 +24,8 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   PRODUCT_COMPANY_INDEX,
   CATEGORY_COMPANY_INDEX,
   INTEREST_COMPANY_INDEX,
-];
+};
+export const SCHEMA_STATEMENTS: readonly string[] = Object.values(SCHEMA);
 
 // Writes: one row per item, `UNWIND $rows`.
 
@@ -174,14 +175,7 @@ LIMIT $fetch`;
 
 /** Every statement the adapter can send, by name. */
 export const ALL_STATEMENTS: Readonly<Record<string, string>> = {
-  USER_KEY,
-  PRODUCT_KEY,
-  CATEGORY_KEY,
-  INTEREST_KEY,
-  USER_COMPANY_INDEX,
-  PRODUCT_COMPANY_INDEX,
-  CATEGORY_COMPANY_INDEX,
-  INTEREST_COMPANY_INDEX,
+  ...SCHEMA,
   UPSERT_CATEGORIES,
   UPSERT_PRODUCTS,
   LINK_PRODUCT_CATEGORIES,
