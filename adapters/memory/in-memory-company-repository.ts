@@ -1,6 +1,7 @@
 import type { CompanyRepository } from '../../application/ports/company-repository';
 import type { Company } from '../../domain/identity/company';
 import type { MemoryStore } from './memory-store';
+import { byCodePoint } from '../../domain/shared/code-point-order';
 
 export class InMemoryCompanyRepository implements CompanyRepository {
   constructor(private readonly store: MemoryStore) {}
@@ -31,5 +32,3 @@ export class InMemoryCompanyRepository implements CompanyRepository {
     return [...this.rows.keys()].sort(byCodePoint);
   }
 }
-
-const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

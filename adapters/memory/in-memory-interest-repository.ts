@@ -1,6 +1,7 @@
 import type { InterestRepository, UserInterests } from '../../application/ports/interest-repository';
 import type { Interest, InterestSource } from '../../domain/interests/interest';
 import type { MemoryStore } from './memory-store';
+import { byCodePoint } from '../../domain/shared/code-point-order';
 
 type Row = Interest & { readonly companyId: string; readonly userId: string };
 
@@ -26,7 +27,7 @@ export class InMemoryInterestRepository implements InterestRepository {
       .filter(([key, rows]) => key.startsWith(prefix) && rows.length > 0)
       .map(([key]) => key.slice(prefix.length))
       .filter((userId) => afterUserId === null || userId > afterUserId)
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(byCodePoint)
       .slice(0, limit);
     return Promise.all(userIds.map(async (userId) => ({ userId, interests: await this.forUser(companyId, userId) })));
   }

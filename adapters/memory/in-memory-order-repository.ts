@@ -4,6 +4,7 @@ import { isPurchase } from '../../domain/orders/order-status';
 import type { Page } from '../../domain/shared/page';
 import type { MemoryStore } from './memory-store';
 import { paginate } from './paginate';
+import { byCodePoint } from '../../domain/shared/code-point-order';
 
 export class InMemoryOrderRepository implements OrderRepository {
   constructor(private readonly store: MemoryStore) {}
@@ -74,8 +75,6 @@ export class InMemoryOrderRepository implements OrderRepository {
         totals.set(key, total);
       }
     }
-    return [...totals.values()].sort((a, b) => compare(a.userId, b.userId) || compare(a.productId, b.productId));
+    return [...totals.values()].sort((a, b) => byCodePoint(a.userId, b.userId) || byCodePoint(a.productId, b.productId));
   }
 }
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -4,6 +4,7 @@ import { searchableText } from '../../domain/catalog/product-rules';
 import type { Page } from '../../domain/shared/page';
 import type { MemoryStore } from './memory-store';
 import { FUZZY_THRESHOLD, completionScore, matchText } from './text-match';
+import { byCodePoint } from '../../domain/shared/code-point-order';
 
 /** The sort key of one search hit: a number, then the id. */
 type Key = readonly [number, string];
@@ -97,7 +98,7 @@ export class InMemoryProductRepository implements ProductRepository {
   async newest(companyId: string, limit: number): Promise<readonly Product[]> {
     return this.ofCompany(companyId)
       .filter((p) => p.status === 'active')
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || compareIds(b.id, a.id))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || byCodePoint(b.id, a.id))
       .slice(0, limit);
   }
 
@@ -107,8 +108,8 @@ export class InMemoryProductRepository implements ProductRepository {
 
   async scan(companyId: string, afterId: string | null, limit: number): Promise<readonly Product[]> {
     return this.ofCompany(companyId)
-      .filter((p) => afterId === null || compareIds(p.id, afterId) > 0)
-      .sort((a, b) => compareIds(a.id, b.id))
+      .filter((p) => afterId === null || byCodePoint(p.id, afterId) > 0)
+      .sort((a, b) => byCodePoint(a.id, b.id))
       .slice(0, limit);
   }
 
@@ -161,10 +162,9 @@ function merge(lines: readonly StockTake[]): Map<string, number> {
 }
 
 // Ids compare by code unit, like PostgreSQL's "C"-style comparison of the text ids we generate.
-const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function compareKeys(a: Key, b: Key, [first, second]: readonly [1 | -1, 1 | -1]): number {
-  return first * (a[0] - b[0]) || second * compareIds(a[1], b[1]);
+  return first * (a[0] - b[0]) || second * byCodePoint(a[1], b[1]);
 }
 
 const encodeKey = (key: Key): string => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');

@@ -20,6 +20,7 @@ import type {
 } from '../../application/ports/recommendation-graph';
 import { CATEGORY_WEIGHT, strongestEvidence, TRAIT_WEIGHT, type Evidence } from '../../domain/recommendations/candidate';
 import { traitKey } from '../../domain/recommendations/product-traits';
+import { byCodePoint } from '../../domain/shared/code-point-order';
 
 interface Purchase {
   count: number;
@@ -45,8 +46,6 @@ interface UserNode {
   /** trait key → interest, in the order they were set. */
   interests: Map<string, WeightedInterest>;
 }
-
-const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export interface InMemoryRecommendationGraphOptions {
   /**
@@ -230,7 +229,7 @@ class CompanyGraph {
   }
 
   purchasesOf(user: UserNode): Int32Array {
-    user.purchaseList ??= Int32Array.from(user.purchases.keys()).sort((a, b) => compareIds(this.products[a]!.id, this.products[b]!.id));
+    user.purchaseList ??= Int32Array.from(user.purchases.keys()).sort((a, b) => byCodePoint(this.products[a]!.id, this.products[b]!.id));
     return user.purchaseList;
   }
 
@@ -242,7 +241,7 @@ class CompanyGraph {
     this.ranked ??= this.products
       .map((node, index) => ({ node, index }))
       .filter(({ node }) => node.available)
-      .sort((a, b) => b.node.buyers.size - a.node.buyers.size || compareIds(a.node.id, b.node.id))
+      .sort((a, b) => b.node.buyers.size - a.node.buyers.size || byCodePoint(a.node.id, b.node.id))
       .map(({ index }) => index);
     return this.ranked;
   }

@@ -4,6 +4,7 @@ import type { User } from '../../domain/identity/user';
 import type { Page, PageRequest } from '../../domain/shared/page';
 import type { MemoryStore } from './memory-store';
 import { paginate } from './paginate';
+import { byCodePoint } from '../../domain/shared/code-point-order';
 
 export class InMemoryUserRepository implements UserRepository {
   constructor(private readonly store: MemoryStore) {}
@@ -28,7 +29,7 @@ export class InMemoryUserRepository implements UserRepository {
   async list(companyId: string, page: PageRequest, role?: Role): Promise<Page<User>> {
     const users = this.ofCompany(companyId)
       .filter((u) => !role || u.role === role)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || compare(a.id, b.id));
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || byCodePoint(a.id, b.id));
     return paginate(users, page, (u) => u.id);
   }
 
@@ -52,4 +53,3 @@ export class InMemoryUserRepository implements UserRepository {
 }
 
 // Code-point order, as PostgreSQL's "C" collation compares ids.
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

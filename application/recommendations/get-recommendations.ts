@@ -7,7 +7,7 @@ import type { CacheAside, Codec } from '../cache/cache-aside';
 import { CACHE_TTL_MS, cacheKeys, cacheTags } from '../cache/cache-keys';
 import { GraphUnavailable, type RecommendationGraph, type UserQuery } from '../ports/recommendation-graph';
 import type { Repositories, UnitOfWork } from '../ports/unit-of-work';
-import { presentCandidates, recommendedItemsCodec, type RecommendedItem } from './present-candidates';
+import { overfetch, presentCandidates, recommendedItemsCodec, type RecommendedItem } from './present-candidates';
 
 export interface GetRecommendationsInput {
   readonly actor: Actor;
@@ -32,9 +32,6 @@ const codec: Codec<Recommendations> = {
     return { strategy: r.strategy, degraded: r.degraded, items: recommendedItemsCodec.decode(r.items) };
   },
 };
-
-/** Room for candidates the store no longer offers (the projection may lag a little). */
-const overfetch = (limit: number) => limit * 2 + 10;
 
 /**
  * GET /users/:id/recommendations (SPEC §3.5): customers read their own, staff anyone of the
@@ -73,17 +70,18 @@ export class GetRecommendations {
   private async compute(query: UserQuery, strategy: Strategy): Promise<Recommendations> {
     // The projection may not have seen the latest order yet; the store knows what was bought.
     // Asked first, so the store answers while the graph computes.
-    const bought = this.uow.read((repos) => repos.orders.purchasesOf(query.companyId, query.userId));
+    const bought = this.uow.read(async (repos) => new Set((await repos.orders.purchasesOf(query.companyId, query.userId)).map((p) => p.productId)));
     let candidates: readonly Candidate[];
     try {
       candidates = await this.candidates({ ...query, limit: overfetch(query.limit) }, strategy);
     } catch (error) {
       await bought.catch(() => undefined);
       if (!(error instanceof GraphUnavailable)) throw error;
-      const items = await this.uow.read((repos) => storeBestSellers(repos, query));
+      const boughtIds = await bought;
+      const items = await this.uow.read((repos) => storeBestSellers(repos, query, boughtIds));
       return { items, strategy, degraded: true };
     }
-    const boughtIds = new Set((await bought).map((p) => p.productId));
+    const boughtIds = await bought;
     const offered = candidates.filter((c) => !boughtIds.has(c.productId));
     const items = await this.uow.read((repos) => presentCandidates(repos, query.companyId, offered, query.limit));
     return { items, strategy, degraded: false };
@@ -110,9 +108,8 @@ export class GetRecommendations {
 }
 
 /** The popularity fallback, from the store alone: best sellers on offer that the user has not bought. */
-export async function storeBestSellers(repos: Repositories, query: UserQuery): Promise<RecommendedItem[]> {
-  const { companyId, userId, limit } = query;
-  const bought = new Set((await repos.orders.purchasesOf(companyId, userId)).map((p) => p.productId));
+async function storeBestSellers(repos: Repositories, query: UserQuery, bought: ReadonlySet<string>): Promise<RecommendedItem[]> {
+  const { companyId, limit } = query;
   const page = await repos.products.search({
     companyId,
     statuses: ['active'],

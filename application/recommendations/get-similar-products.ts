@@ -7,7 +7,7 @@ import { CACHE_TTL_MS, cacheKeys, cacheTags } from '../cache/cache-keys';
 import { visibleProduct } from '../catalog/get-product';
 import { GraphUnavailable, type RecommendationGraph } from '../ports/recommendation-graph';
 import type { UnitOfWork } from '../ports/unit-of-work';
-import { isOffered, presentCandidates, recommendedItemsCodec, type RecommendedItem } from './present-candidates';
+import { isOffered, overfetch, presentCandidates, recommendedItemsCodec, type RecommendedItem } from './present-candidates';
 
 export interface SimilarProducts {
   readonly items: readonly RecommendedItem[];
@@ -47,7 +47,7 @@ export class GetSimilarProducts {
       async () => {
         let candidates: readonly Candidate[];
         try {
-          candidates = await this.graph.similar({ companyId, productId, limit: limit * 2 + 10 });
+          candidates = await this.graph.similar({ companyId, productId, limit: overfetch(limit) });
         } catch (error) {
           if (!(error instanceof GraphUnavailable)) throw error;
           return { items: await this.sameCategory(companyId, product.id, product.categoryId, limit), degraded: true };

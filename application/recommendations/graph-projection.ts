@@ -11,7 +11,11 @@ import type { Clock } from '../ports/clock';
 import type { GraphProduct, RecommendationGraph, WeightedInterest } from '../ports/recommendation-graph';
 import type { UnitOfWork } from '../ports/unit-of-work';
 
-/** Drops cached answers by tag; best effort (see CacheAside.invalidate). */
+/**
+ * Drops cached answers by tag; best effort (see CacheAside.invalidate). The projections drop
+ * their tags again after writing the graph: the cache-invalidation consumer may run first, and
+ * a list computed between the two would otherwise keep the old graph's answer.
+ */
 export interface TagInvalidator {
   invalidate(tags: readonly string[]): Promise<number>;
 }

@@ -25,6 +25,9 @@ export interface RecommendedItem {
 
 const MAX_REASONS = 3;
 
+/** Candidates to ask the graph for: room for those the store no longer offers (the projection may lag a little). */
+export const overfetch = (limit: number): number => limit * 2 + 10;
+
 export const isOffered = (product: Product): boolean => product.status === 'active' && product.stock > 0;
 
 function reasonFor(evidence: Evidence, names: ReadonlyMap<string, string>): Reason {

@@ -1,4 +1,5 @@
 // Recommendation candidates and how the blended strategy combines them (SPEC §3.5).
+import { byCodePoint } from '../shared/code-point-order';
 
 export const STRATEGIES = ['blended', 'collaborative', 'content', 'popular'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -43,7 +44,7 @@ export const strongestEvidence = (a: Evidence, b: Evidence): number => evidenceW
 
 /** Score desc, then buyers desc, then id: the one order every adapter and strategy uses. */
 export const byRank = (a: Candidate, b: Candidate): number =>
-  b.score - a.score || b.buyers - a.buyers || (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0);
+  b.score - a.score || b.buyers - a.buyers || byCodePoint(a.productId, b.productId);
 
 /** The best `limit` candidates in rank order (sorts in place). */
 export function topCandidates(candidates: Candidate[], limit: number): Candidate[] {

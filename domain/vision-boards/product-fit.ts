@@ -4,6 +4,7 @@ import type { Category } from '../catalog/category';
 import type { Product } from '../catalog/product';
 import type { Interest } from '../interests/interest';
 import { traitKey } from '../recommendations/product-traits';
+import { byCodePoint } from '../shared/code-point-order';
 
 /** How to look for the products that fit one interest. */
 export type FitLookup =
@@ -17,7 +18,6 @@ export type FitLookup =
 export const interestKey = (dimension: string, value: string): string => traitKey(dimension.trim().toLowerCase(), value);
 
 const same = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function fitLookup(interest: Pick<Interest, 'dimension' | 'value'>): FitLookup {
   const value = interest.value.trim();
@@ -50,7 +50,7 @@ export function categoriesNamed(categories: readonly Category[], name: string): 
   const children = new Map<string | null, Category[]>();
   for (const c of categories) children.set(c.parentId, [...(children.get(c.parentId) ?? []), c]);
   // Code-unit order, not the locale's: the same board on every machine.
-  const byName = (a: Category, b: Category) => compare(a.name.toLowerCase(), b.name.toLowerCase()) || compare(a.id, b.id);
+  const byName = (a: Category, b: Category) => byCodePoint(a.name.toLowerCase(), b.name.toLowerCase()) || byCodePoint(a.id, b.id);
   const queue = categories.filter((c) => same(c.name, name)).sort(byName);
   const found = new Set<string>();
   for (let i = 0; i < queue.length; i++) {
