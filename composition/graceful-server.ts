@@ -7,15 +7,15 @@ export interface GracefulServer {
   close(timeoutMs: number): Promise<void>;
 }
 
+const SWEEP_MS = 50;
+
 export function gracefulServer(handler: (req: IncomingMessage, res: ServerResponse) => void): GracefulServer {
-  const server = createServer(handler);
-  // Idle keep-alive sockets would hold close() open; busy ones finish their response first.
-  server.on('request', (_req, res) => {
-    res.on('finish', () => {
-      if (closing) res.socket?.end();
-    });
-  });
   let closing = false;
+  // A request arriving on a kept-alive socket while closing is answered and the socket closed.
+  const server = createServer((req, res) => {
+    if (closing) res.setHeader('Connection', 'close');
+    handler(req, res);
+  });
   return {
     listen(port) {
       return new Promise((resolve, reject) => {
@@ -28,8 +28,13 @@ export function gracefulServer(handler: (req: IncomingMessage, res: ServerRespon
       return new Promise((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
         force.unref();
+        // Idle keep-alive sockets would hold close() open; a busy one is closed once its
+        // response is out and it turns idle, so the sweep repeats until the server has closed.
+        const sweep = setInterval(() => server.closeIdleConnections(), SWEEP_MS);
+        sweep.unref();
         server.close(() => {
           clearTimeout(force);
+          clearInterval(sweep);
           resolve();
         });
         server.closeIdleConnections();

@@ -16,6 +16,9 @@ export async function visibleProduct(repos: Repositories, actor: Actor, id: stri
   return product && isVisibleTo(product, actor) ? product : null;
 }
 
+// Misses are not remembered: ids probed at random would fill the cache with nothing.
+const isFound = (product: Product | null): boolean => product !== null;
+
 export interface GetProductInput {
   readonly actor: Actor;
   readonly id: string;
@@ -38,8 +41,7 @@ export class GetProduct {
       {
         ttlMs: CACHE_TTL_MS.product,
         codec: productCodec,
-        // Misses are not remembered: ids probed at random would fill the cache with nothing.
-        cacheIf: (p) => p !== null,
+        cacheIf: isFound,
         tags: [cacheTags.company(companyId), cacheTags.product(companyId, id)],
       },
       () => this.uow.read((repos) => repos.products.byId(companyId, id)),

@@ -38,7 +38,7 @@ describe('system endpoints and cross-cutting HTTP behaviour', () => {
     await call('GET', '/api/v1/categories/some-id');
     const res = await call('GET', '/metrics');
     expect(res.status).toBe(200);
-    expect(res.body).toContain('http_requests_total{method="GET",route="/api/v1/categories/:id",status="401"}');
+    expect(res.body).toContain('http_request_duration_seconds_count{method="GET",route="/api/v1/categories/:id",status="401"}');
     expect(res.body).toContain('http_request_duration_seconds_bucket');
   });
 

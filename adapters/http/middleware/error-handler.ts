@@ -1,4 +1,5 @@
-import type { Middleware } from 'koa';
+import type { Context } from 'koa';
+import type { Logger } from 'pino';
 import { errorBody } from '../error-to-http';
 
 interface HttpishError {
@@ -9,30 +10,25 @@ interface HttpishError {
 }
 
 /**
- * Last line of defence: body-parser failures become their SPEC codes, anything else is a
- * 500 with no internals in the body; the log keeps the stack with the request id.
+ * Last line of defence for an error that escaped the routes: body-parser failures become
+ * their SPEC codes, anything else is a 500 with no internals in the body; the log keeps the
+ * stack with the request id.
  */
-export function errorHandler(): Middleware {
-  return async (ctx, next) => {
-    try {
-      await next();
-    } catch (caught) {
-      const error = caught as HttpishError;
-      const status = error.status ?? error.statusCode ?? 500;
-      if (status === 413 || error.type === 'entity.too.large') {
-        ctx.status = 413;
-        ctx.body = errorBody({ code: 'payload_too_large', message: 'The request body is too large' });
-      } else if (status === 415) {
-        ctx.status = 415;
-        ctx.body = errorBody({ code: 'unsupported_media_type', message: 'Send application/json' });
-      } else if (status >= 400 && status < 500) {
-        ctx.status = 400;
-        ctx.body = errorBody({ code: 'malformed_json', message: 'The request body is not valid JSON' });
-      } else {
-        ctx.state.log?.error({ err: caught }, 'unhandled error');
-        ctx.status = 500;
-        ctx.body = errorBody({ code: 'internal', message: 'Something went wrong; quote the request id when reporting it' });
-      }
-    }
-  };
+export function answerUnhandled(ctx: Context, caught: unknown, logger: Logger): void {
+  const error = (caught ?? {}) as HttpishError;
+  const status = error.status ?? error.statusCode ?? 500;
+  if (status === 413 || error.type === 'entity.too.large') {
+    ctx.status = 413;
+    ctx.body = errorBody({ code: 'payload_too_large', message: 'The request body is too large' });
+  } else if (status === 415) {
+    ctx.status = 415;
+    ctx.body = errorBody({ code: 'unsupported_media_type', message: 'Send application/json' });
+  } else if (status >= 400 && status < 500) {
+    ctx.status = 400;
+    ctx.body = errorBody({ code: 'malformed_json', message: 'The request body is not valid JSON' });
+  } else {
+    logger.error({ err: caught, requestId: ctx.state.requestId as string }, 'unhandled error');
+    ctx.status = 500;
+    ctx.body = errorBody({ code: 'internal', message: 'Something went wrong; quote the request id when reporting it' });
+  }
 }

@@ -5,7 +5,7 @@ import type { Category } from '../../../domain/catalog/category';
 import type { PricePoint } from '../../../domain/catalog/price-point';
 import { PRODUCT_STATUSES, type Product } from '../../../domain/catalog/product';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../../../domain/shared/page';
-import { MoneySchema, QueryBoolean, iso } from './common';
+import { MoneySchema, QueryBoolean, iso, presentOnce } from './common';
 
 export const CategoryBody = z.strictObject({
   name: z.string().min(1).max(120),
@@ -108,7 +108,8 @@ export const ProductOut = z.object({
   updatedAt: z.string(),
 });
 
-export const productOut = (p: Product): z.infer<typeof ProductOut> => ({
+/** Memoised per product object: a cached product is one shared object, presented once. */
+export const productOut = presentOnce((p: Product): z.infer<typeof ProductOut> => ({
   id: p.id,
   sku: p.sku,
   name: p.name,
@@ -123,7 +124,7 @@ export const productOut = (p: Product): z.infer<typeof ProductOut> => ({
   status: p.status,
   createdAt: iso(p.createdAt),
   updatedAt: iso(p.updatedAt),
-});
+}));
 
 export const PricePointOut = z.object({ price: MoneySchema, at: z.string() });
 export const pricePointOut = (p: PricePoint): z.infer<typeof PricePointOut> => ({ price: { ...p.price }, at: iso(p.at) });

@@ -29,3 +29,17 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
 export const QueryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const iso = (date: Date): string => date.toISOString();
+
+/**
+ * A presenter remembered per domain object. Domain values are never changed in place, so the
+ * same object always presents the same; cache hits hand out one shared object, and a hot read
+ * then maps it once instead of on every request. Callers must not change what it returns.
+ */
+export function presentOnce<T extends object, R>(present: (value: T) => R): (value: T) => R {
+  const presented = new WeakMap<T, R>();
+  return (value) => {
+    let out = presented.get(value);
+    if (out === undefined) presented.set(value, (out = present(value)));
+    return out;
+  };
+}
