@@ -4,9 +4,9 @@
 //
 // Reads walk tens of thousands of edges per query, so products and users are interned as
 // small integers: adjacency lists are typed arrays cached per node (dropped when that node's
-// edges change), and scores accumulate in scratch arrays indexed by product. Evidence is built
-// only for the candidates that make the cut. Queries never await while using the scratch
-// arrays, so concurrent calls cannot interleave inside one.
+// edges change; a product's buyers most recent first), and scores accumulate in scratch arrays
+// indexed by product. Evidence is built only for the candidates that make the cut. Queries
+// never await while using the scratch arrays, so concurrent calls cannot interleave inside one.
 import type {
   GraphCandidate,
   GraphCategory,
@@ -18,7 +18,7 @@ import type {
   UserQuery,
   WeightedInterest,
 } from '../../application/ports/recommendation-graph';
-import { CATEGORY_WEIGHT, strongestEvidence, TRAIT_WEIGHT, type Evidence } from '../../domain/recommendations/candidate';
+import { BUYER_SAMPLE, CATEGORY_WEIGHT, strongestEvidence, TRAIT_WEIGHT, type Evidence } from '../../domain/recommendations/candidate';
 import { traitKey } from '../../domain/recommendations/product-traits';
 import { byCodePoint } from '../../domain/shared/code-point-order';
 
@@ -35,59 +35,18 @@ interface ProductNode {
   traits: Map<string, Trait>;
   /** user index → purchase */
   readonly buyers: Map<number, Purchase>;
+  /** User indices, latest purchase first, then user id: the order the buyer sample is taken in. */
   buyerList: Int32Array | null;
 }
 
 interface UserNode {
+  readonly id: string;
   /** product index → purchase, in the order the purchases were first written. */
   readonly purchases: Map<number, Purchase>;
   /** Product indices sorted by product id: the order co-purchase terms are summed in. */
   purchaseList: Int32Array | null;
   /** trait key → interest, in the order they were set. */
   interests: Map<string, WeightedInterest>;
-}
-
-export interface InMemoryRecommendationGraphOptions {
-  /**
-   * A product bought by this many users keeps its co-buyer counts with every other product,
-   * updated on each purchase write: walking its buyers' baskets on every query is what made
-   * users of best sellers slow (a product half the users bought means ~250k steps per query).
-   * Default 256.
-   */
-  readonly manyBuyers?: number;
-  /** At most this many products per company keep counts (dense arrays: 4 bytes per product each). Default 512. */
-  readonly maxCounted?: number;
-}
-
-/** How many users bought both one product and each other product, kept current by writes. */
-class CoBuyerCounts {
-  /** Per product: 0 when never co-bought, else the count + 1. */
-  private counts: Int32Array;
-  /** Every product ever co-bought (some may be back at a count of 0). */
-  readonly products: number[] = [];
-
-  constructor(capacity: number) {
-    this.counts = new Int32Array(capacity);
-  }
-
-  /** The count for `product`; 0 when none. */
-  of(product: number): number {
-    const stored = this.counts[product] ?? 0;
-    return stored > 0 ? stored - 1 : 0;
-  }
-
-  add(product: number, delta: 1 | -1): void {
-    if (product >= this.counts.length) {
-      const grown = new Int32Array(Math.max(product + 1, this.counts.length * 2));
-      grown.set(this.counts);
-      this.counts = grown;
-    }
-    if (this.counts[product] === 0) {
-      this.products.push(product);
-      this.counts[product] = 1;
-    }
-    this.counts[product]! += delta;
-  }
 }
 
 /** Per-product working arrays of one query, zeroed again before it returns. */
@@ -131,10 +90,6 @@ class CompanyGraph {
   readonly productsByCategory = new Map<string, Set<number>>();
   readonly productsByTrait = new Map<string, Set<number>>();
   readonly scratch = new Scratch();
-  /** product index → its co-buyer counts, for products with MANY_BUYERS or more. */
-  private readonly coBuyers = new Map<number, CoBuyerCounts>();
-
-  constructor(private readonly options: Required<InMemoryRecommendationGraphOptions>) {}
   /** Per product index, mirrored from the nodes: the hot loops read these, not the node objects. */
   private buyerCounts = new Int32Array(1024);
   private availability = new Uint8Array(1024);
@@ -189,7 +144,7 @@ class CompanyGraph {
     if (index === undefined) {
       index = this.users.length;
       this.userIndex.set(id, index);
-      this.users.push({ purchases: new Map(), purchaseList: null, interests: new Map() });
+      this.users.push({ id, purchases: new Map(), purchaseList: null, interests: new Map() });
     }
     return index;
   }
@@ -198,33 +153,11 @@ class CompanyGraph {
     this.ranked = null;
   }
 
-  /** The product's co-buyer counts when it has many buyers (computed once, then kept current), else null. */
-  coBuyersOf(product: number): CoBuyerCounts | null {
-    let counts = this.coBuyers.get(product);
-    if (counts) return counts;
-    if (this.buyerCounts[product]! < this.options.manyBuyers || this.coBuyers.size >= this.options.maxCounted) return null;
-    counts = new CoBuyerCounts(this.products.length);
-    for (const buyer of this.buyersOf(product)) {
-      for (const other of this.purchasesOf(this.users[buyer]!)) if (other !== product) counts.add(other, 1);
-    }
-    this.coBuyers.set(product, counts);
-    return counts;
-  }
-
-  /** Keeps co-buyer counts current when `user` starts (1) or stops (-1) having bought `product`. */
-  linked(user: UserNode, product: number, delta: 1 | -1): void {
-    if (this.coBuyers.size === 0) return;
-    const counts = this.coBuyers.get(product);
-    for (const other of user.purchases.keys()) {
-      if (other === product) continue;
-      counts?.add(other, delta);
-      this.coBuyers.get(other)?.add(product, delta);
-    }
-  }
-
   buyersOf(product: number): Int32Array {
     const node = this.products[product]!;
-    node.buyerList ??= Int32Array.from(node.buyers.keys());
+    node.buyerList ??= Int32Array.from(node.buyers.keys()).sort(
+      (a, b) => node.buyers.get(b)!.lastAt.getTime() - node.buyers.get(a)!.lastAt.getTime() || byCodePoint(this.users[a]!.id, this.users[b]!.id),
+    );
     return node.buyerList;
   }
 
@@ -255,6 +188,8 @@ class CompanyGraph {
     // Insertion into a short sorted array: most candidates lose against the last one at once.
     const kept: number[] = [];
     for (const product of touched) {
+      // Most candidates score below the last one kept: turned away before any call.
+      if (kept.length === limit && score[product]! < score[kept[limit - 1]!]!) continue;
       if (!eligible(product)) continue;
       if (kept.length === limit && !worse(kept[limit - 1]!, product)) continue;
       let at = kept.length === limit ? limit - 1 : kept.length;
@@ -281,15 +216,11 @@ const index = (map: Map<string, Set<number>>, key: string, member: number, add: 
 
 export class InMemoryRecommendationGraph implements RecommendationGraph {
   private readonly companies = new Map<string, CompanyGraph>();
-  private readonly options: Required<InMemoryRecommendationGraphOptions>;
 
-  constructor(options: InMemoryRecommendationGraphOptions = {}) {
-    this.options = { manyBuyers: options.manyBuyers ?? 256, maxCounted: options.maxCounted ?? 512 };
-  }
 
   private company(companyId: string): CompanyGraph {
     let graph = this.companies.get(companyId);
-    if (!graph) this.companies.set(companyId, (graph = new CompanyGraph(this.options)));
+    if (!graph) this.companies.set(companyId, (graph = new CompanyGraph()));
     return graph;
   }
 
@@ -326,14 +257,11 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
       const userAt = graph.internUser(userId);
       const user = graph.users[userAt]!;
       const node = graph.products[product]!;
-      const had = user.purchases.has(product);
       if (count > 0) {
-        if (!had) graph.linked(user, product, 1);
         const purchase = { count, lastAt };
         user.purchases.set(product, purchase);
         node.buyers.set(userAt, purchase);
       } else {
-        if (had) graph.linked(user, product, -1);
         user.purchases.delete(product);
         node.buyers.delete(userAt);
       }
@@ -384,24 +312,17 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
         }
       };
       for (const bought of mineList) {
-        const boughtBuyers = graph.buyerCount(bought);
-        const coBuyers = graph.coBuyersOf(bought);
-        if (coBuyers) {
-          // The user did not buy these candidates, so the counts hold no purchase of theirs.
-          for (const candidate of coBuyers.products) {
-            const both = coBuyers.of(candidate);
-            if (both > 0 && mine[candidate] === 0) addTerm(candidate, both, bought, boughtBuyers);
-          }
-          continue;
-        }
+        let sampled = 0;
         for (const other of graph.buyersOf(bought)) {
           if (other === me) continue;
+          if (sampled++ === BUYER_SAMPLE) break;
           const theirs = graph.purchasesOf(graph.users[other]!);
           for (let i = 0; i < theirs.length; i++) {
             const candidate = theirs[i]!;
             if (mine[candidate] === 0 && count[candidate]!++ === 0) together.push(candidate);
           }
         }
+        const boughtBuyers = graph.buyerCount(bought);
         for (const candidate of together) {
           addTerm(candidate, count[candidate]!, bought, boughtBuyers);
           count[candidate] = 0;
@@ -492,21 +413,12 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
       const touch = (candidate: number) => {
         if (count[candidate] === 0 && tag[candidate] === 0) touched.push(candidate);
       };
-      const coBuyers = graph.coBuyersOf(source);
-      if (coBuyers) {
-        for (const candidate of coBuyers.products) {
-          const both = coBuyers.of(candidate);
-          if (both === 0) continue;
+      const sample = sourceBuyers.subarray(0, BUYER_SAMPLE);
+      for (const buyer of sample) {
+        for (const candidate of graph.purchasesOf(graph.users[buyer]!)) {
+          if (candidate === source) continue;
           touch(candidate);
-          count[candidate] = both;
-        }
-      } else {
-        for (const buyer of sourceBuyers) {
-          for (const candidate of graph.purchasesOf(graph.users[buyer]!)) {
-            if (candidate === source) continue;
-            touch(candidate);
-            count[candidate]! += 1;
-          }
+          count[candidate]! += 1;
         }
       }
       for (const key of sourceNode.traits.keys()) {
@@ -517,7 +429,7 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
         }
       }
       const strengthOf = (candidate: number) =>
-        count[candidate]! > 0 ? count[candidate]! / Math.sqrt(sourceBuyers.length * graph.buyerCount(candidate)) : 0;
+        count[candidate]! > 0 ? count[candidate]! / Math.sqrt(graph.buyerCount(source) * graph.buyerCount(candidate)) : 0;
       for (const candidate of touched) score[candidate] = strengthOf(candidate) + TRAIT_WEIGHT * tag[candidate]!;
       return graph.best(limit, (candidate) => graph.isAvailable(candidate)).map((candidate) => {
         const node = products[candidate]!;

@@ -118,8 +118,14 @@ LIMIT $fetch`;
 export const CO_PURCHASES = `
 MATCH (u:User {companyId: $companyId, id: $userId})-[:PURCHASED]->(p:Product)
 WITH u, p, COUNT { (p)<-[:PURCHASED]-() } AS viaBuyers
-MATCH (p)<-[:PURCHASED]-(other:User)-[:PURCHASED]->(q:Product {available: true})
-WHERE other <> u AND NOT EXISTS { (u)-[:PURCHASED]->(q) }
+CALL (u, p) {
+  MATCH (p)<-[r:PURCHASED]-(other:User)
+  WHERE other <> u
+  WITH other, r ORDER BY r.lastAt DESC, other.id ASC LIMIT $buyerSample
+  RETURN other
+}
+MATCH (other)-[:PURCHASED]->(q:Product {available: true})
+WHERE NOT EXISTS { (u)-[:PURCHASED]->(q) }
 WITH p, viaBuyers, q, count(other) AS together
 WITH p, viaBuyers, q, together, COUNT { (q)<-[:PURCHASED]-() } AS buyers
 WITH q, buyers,
@@ -158,7 +164,10 @@ export const SIMILAR = `
 MATCH (s:Product {companyId: $companyId, id: $productId})
 WITH s, COUNT { (s)<-[:PURCHASED]-() } AS sourceBuyers
 CALL (s) {
-  MATCH (s)<-[:PURCHASED]-(:User)-[:PURCHASED]->(q:Product {available: true})
+  MATCH (s)<-[r:PURCHASED]-(other:User)
+  WITH other, r ORDER BY r.lastAt DESC, other.id ASC LIMIT $buyerSample
+  MATCH (other)-[:PURCHASED]->(q:Product {available: true})
+  WHERE q <> s
   RETURN q, count(*) AS together, null AS trait
   UNION ALL
   MATCH (s)-[st:HAS_TRAIT]->(t:Interest)<-[:HAS_TRAIT]-(q:Product {available: true})

@@ -12,7 +12,7 @@ import type {
   UserQuery,
   WeightedInterest,
 } from '../../application/ports/recommendation-graph';
-import { CATEGORY_WEIGHT, evidenceWeight, strongestEvidence, topCandidates, TRAIT_WEIGHT, type Evidence } from '../../domain/recommendations/candidate';
+import { BUYER_SAMPLE, CATEGORY_WEIGHT, evidenceWeight, strongestEvidence, topCandidates, TRAIT_WEIGHT, type Evidence } from '../../domain/recommendations/candidate';
 import { traitKey } from '../../domain/recommendations/product-traits';
 import * as cypher from './cypher';
 
@@ -151,7 +151,7 @@ export class Neo4jRecommendationGraph implements RecommendationGraph {
   }
 
   async coPurchases({ companyId, userId, limit }: UserQuery): Promise<readonly GraphCandidate[]> {
-    const rows = await this.read<CoPurchaseRow>(cypher.CO_PURCHASES, { companyId, userId, fetch: fetchFor(limit) });
+    const rows = await this.read<CoPurchaseRow>(cypher.CO_PURCHASES, { companyId, userId, buyerSample: neo4j.int(BUYER_SAMPLE), fetch: fetchFor(limit) });
     return topCandidates(rows.map(coPurchaseCandidate), limit);
   }
 
@@ -167,7 +167,8 @@ export class Neo4jRecommendationGraph implements RecommendationGraph {
   }
 
   async similar({ companyId, productId, limit }: ProductQuery): Promise<readonly GraphCandidate[]> {
-    const rows = await this.read<SimilarRow>(cypher.SIMILAR, { companyId, productId, traitWeight: TRAIT_WEIGHT, fetch: fetchFor(limit) });
+    const parameters = { companyId, productId, traitWeight: TRAIT_WEIGHT, buyerSample: neo4j.int(BUYER_SAMPLE), fetch: fetchFor(limit) };
+    const rows = await this.read<SimilarRow>(cypher.SIMILAR, parameters);
     return topCandidates(rows.map((row) => similarCandidate(productId, row)), limit);
   }
 

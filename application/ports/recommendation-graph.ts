@@ -5,13 +5,15 @@
 // Scores are defined here, not in an adapter, so that every adapter answers alike (the
 // contract suite checks them):
 //   B(p)  the users with a PURCHASED edge to product p; P(u) the products user u bought.
-//   coPurchases  score(q) = Σ_{p ∈ P(u)} co(p,q) / sqrt(|B(p)|·|B(q)|), co(p,q) = users other
-//                than u who bought both; evidence: the p with the largest term.
+//   R(p, u)  the BUYER_SAMPLE users of B(p) other than u with the latest purchase of p (by
+//                `lastAt` desc, then user id asc); R(p) likewise with nobody left out.
+//   coPurchases  score(q) = Σ_{p ∈ P(u)} co(p,q) / sqrt(|B(p)|·|B(q)|), co(p,q) = users of
+//                R(p, u) who bought q; evidence: the p with the largest term.
 //   interestMatches  score(q) = Σ over u's interests i that q has as a trait of weight(u,i)
 //                + Σ over categories c of q of 0.5 · share of P(u) in c; evidence: each term.
 //   popular      score(q) = |B(q)|, every available product (0 included).
-//   similar      score(q) = co(p,q)/sqrt(|B(p)|·|B(q)|) + 0.1 · shared traits, over products
-//                bought with p or sharing a trait with it.
+//   similar      score(q) = co(p,q)/sqrt(|B(p)|·|B(q)|) + 0.1 · shared traits, co(p,q) = users
+//                of R(p) who bought q, over products so bought or sharing a trait with p.
 // Every list excludes unavailable products and (user queries) what the user bought, orders
 // by score desc, then |B(q)| desc, then product id asc, and holds at most `limit` items.
 

@@ -34,6 +34,14 @@ export const BLEND_WEIGHTS: Readonly<Record<SourceStrategy, number>> = { collabo
 export const TRAIT_WEIGHT = 0.1;
 /** Weight of a whole history spent in one category, in `interestMatches`. */
 export const CATEGORY_WEIGHT = 0.5;
+/**
+ * Co-purchases of a product are counted over its most recent buyers only. Walking every
+ * buyer's basket made a query cost |B(p)| baskets per bought product (half the shop bought the
+ * best seller); with the sample it costs at most this many. On bench/recommendations 32 scored
+ * as well as every buyer (hit-rate@10 0.156 against 0.152, NDCG@10 0.085 against 0.086) and
+ * recent buyers follow what the shop sells now.
+ */
+export const BUYER_SAMPLE = 32;
 
 /** What a piece of evidence adds to its candidate's score. */
 export const evidenceWeight = (e: Evidence): number =>

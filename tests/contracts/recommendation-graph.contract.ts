@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import type { GraphCandidate, GraphProduct, RecommendationGraph, Trait } from '../../application/ports/recommendation-graph';
+import { BUYER_SAMPLE } from '../../domain/recommendations/candidate';
 
 const at = new Date('2026-11-01T10:00:00.000Z');
 
@@ -130,6 +131,33 @@ export function recommendationGraphContract(open: () => Promise<RecommendationGr
       ]),
     );
     expect(await graph.similar({ companyId: company, productId: 'unknown', limit: 10 })).toEqual([]);
+  });
+
+  it('counts co-purchases over the most recent buyers of each product only, and normalises by all of them', async () => {
+    freshCompany();
+    await graph.upsertProducts(company, [product('hub'), product('old'), product('new')]);
+    const minutes = (n: number) => new Date(at.getTime() + n * 60_000);
+    // `hub` has BUYER_SAMPLE + 2 buyers besides `me`, b00 oldest, and `me` bought it last.
+    const buyers = Array.from({ length: BUYER_SAMPLE + 2 }, (_, i) => `b${String(i).padStart(2, '0')}`);
+    await graph.setPurchases(company, [
+      { userId: 'me', productId: 'hub', count: 1, lastAt: minutes(1000) },
+      ...buyers.map((userId, i) => ({ userId, productId: 'hub', count: 1, lastAt: minutes(i + 1) })),
+      { userId: 'b00', productId: 'old', count: 1, lastAt: minutes(0) },
+      { userId: 'b02', productId: 'old', count: 1, lastAt: minutes(0) },
+      { userId: buyers.at(-1)!, productId: 'new', count: 1, lastAt: minutes(0) },
+    ]);
+    const hubBuyers = BUYER_SAMPLE + 3;
+
+    // The asking user takes no place in the sample: it runs from the newest buyer down to b02,
+    // so `old` counts once (b02, not b00), over all of its and hub's buyers.
+    const found = await graph.coPurchases({ companyId: company, userId: 'me', limit: 10 });
+    expect(ids(found)).toEqual(['new', 'old']);
+    expect(found.map((c) => c.score)).toEqual([expect.closeTo(1 / Math.sqrt(hubBuyers), 6), expect.closeTo(1 / Math.sqrt(hubBuyers * 2), 6)]);
+
+    // `similar` leaves nobody out: `me` is the newest buyer, so the sample ends at b03.
+    const similar = await graph.similar({ companyId: company, productId: 'hub', limit: 10 });
+    expect(ids(similar)).toEqual(['new']);
+    expect(similar[0]?.score).toBeCloseTo(1 / Math.sqrt(hubBuyers), 6);
   });
 
   it('replaces traits, availability, interests and purchase counts; a count of 0 removes the purchase', async () => {

@@ -26,7 +26,7 @@ const schema = (defaultLanguage: CypherVersion): DbSchema => ({
     'productId',
     'categoryId',
   ]),
-  parameters: { companyId: 'c', userId: 'u', productId: 'p', rows: [], batchSize: 1, fetch: 1, traitWeight: 0.1, categoryWeight: 0.5 },
+  parameters: { companyId: 'c', userId: 'u', productId: 'p', rows: [], batchSize: 1, fetch: 1, buyerSample: 1, traitWeight: 0.1, categoryWeight: 0.5 },
   functions: builtIn,
 });
 
