@@ -203,6 +203,18 @@ class CompanyGraph {
   }
 }
 
+/** An index entry's members as a typed array, made on first read after the entry changed: reads iterate it far faster than the set. */
+const memberLists = new WeakMap<Set<number>, Int32Array>();
+
+const membersOf = (set: Set<number> | undefined): Int32Array => {
+  if (!set) return EMPTY;
+  let list = memberLists.get(set);
+  if (!list) memberLists.set(set, (list = Int32Array.from(set)));
+  return list;
+};
+
+const EMPTY = new Int32Array(0);
+
 const index = (map: Map<string, Set<number>>, key: string, member: number, add: boolean): void => {
   let set = map.get(key);
   if (add) {
@@ -212,6 +224,7 @@ const index = (map: Map<string, Set<number>>, key: string, member: number, add: 
     set.delete(member);
     if (set.size === 0) map.delete(key);
   }
+  if (set) memberLists.delete(set);
 };
 
 export class InMemoryRecommendationGraph implements RecommendationGraph {
@@ -357,7 +370,7 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
       };
       const interests = [...user.interests].filter(([, interest]) => interest.weight > 0);
       for (const [key, interest] of interests) {
-        for (const product of graph.productsByTrait.get(key) ?? []) credit(product, interest.weight);
+        for (const product of membersOf(graph.productsByTrait.get(key))) credit(product, interest.weight);
       }
       const categoryWeights = new Map<string, number>();
       for (const product of user.purchases.keys()) {
@@ -367,7 +380,7 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
       for (const [categoryId, bought] of categoryWeights) {
         const weight = (CATEGORY_WEIGHT * bought) / user.purchases.size;
         categoryWeights.set(categoryId, weight);
-        for (const product of graph.productsByCategory.get(categoryId) ?? []) credit(product, weight);
+        for (const product of membersOf(graph.productsByCategory.get(categoryId))) credit(product, weight);
       }
       return graph.best(limit, () => true).map((candidate) => {
         const node = products[candidate]!;
@@ -422,7 +435,7 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
         }
       }
       for (const key of sourceNode.traits.keys()) {
-        for (const candidate of graph.productsByTrait.get(key) ?? []) {
+        for (const candidate of membersOf(graph.productsByTrait.get(key))) {
           if (candidate === source) continue;
           touch(candidate);
           tag[candidate]! += 1;

@@ -3,11 +3,14 @@
 // 60% of the bare route). Targets: `pglite` and `postgres` with the in-process LRU cache,
 // `postgres+redis` with the Redis cache (BENCH_REDIS_URL, default redis://127.0.0.1:6379).
 //
-// The bare route and the product read are measured in alternating rounds and the ratio is the
-// median of the rounds' ratios: on a shared machine the speed of a whole run drifts by tens of
-// percent, and alternating keeps that drift out of the comparison.
+// The bare route is Koa and @koa/router serving that one route (Koa alone has no routes); Koa
+// answering without a router is measured too, and the product read's ratio to it printed, so
+// the routing's share stays visible. The three are measured in alternating rounds and each
+// ratio is the median of the rounds' ratios: on a shared machine the speed of a whole run
+// drifts by tens of percent, and alternating keeps that drift out of the comparison.
 //
 //   npm run bench:http -- [--seconds 10] [--rounds 3] [--connections 50] [--products 2000] [--targets pglite,postgres,postgres+redis]
+import Router from '@koa/router';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import Koa from 'koa';
@@ -43,6 +46,7 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TARGET_RATIO = 0.6;
 
 const PRODUCT_READ = 'GET /api/v1/products/:id';
+const BARE_ROUTE = 'bare Koa route (same JSON)';
 
 interface Row {
   readonly target: string;
@@ -90,8 +94,24 @@ function listen(callback: RequestListener): Promise<{ server: Server; port: numb
   });
 }
 
-/** A bare Koa route answering the same JSON a product read answers. */
+/**
+ * A bare Koa route answering the same JSON a product read answers: Koa and @koa/router with
+ * that one route, nothing else. Koa alone has no routes; the API's own routing is measured
+ * against this baseline, as everything else the product read does is.
+ */
 async function bareRoute(sample: unknown): Promise<{ url: string; close: () => void }> {
+  const koa = new Koa();
+  const router = new Router();
+  router.get('/product', (ctx) => {
+    ctx.body = sample;
+  });
+  koa.use(router.routes());
+  const { server, port } = await listen(koa.callback());
+  return { url: `http://127.0.0.1:${port}/product`, close: () => server.close() };
+}
+
+/** Koa answering the same JSON to any request, without a router: the floor under the bare route. */
+async function plainKoa(sample: unknown): Promise<{ url: string; close: () => void }> {
   const koa = new Koa();
   koa.use((ctx) => {
     ctx.body = sample;
@@ -186,6 +206,7 @@ async function deleteRedisKeys(prefix: string): Promise<void> {
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
+  const floors: { target: string; ratio: number }[] = [];
   for (const target of args.targets.split(',')) {
     console.error(`[${target}] starting and seeding ${PRODUCTS} products…`);
     const { app, base, cleanup } = await startTarget(target);
@@ -196,20 +217,26 @@ async function main(): Promise<void> {
       await app.container.get<OutboxPump>(TOKENS.OutboxPump).idle();
       const auth = { authorization: `Bearer ${token}` };
       const bare = await bareRoute(sample);
+      const plain = await plainKoa(sample);
       try {
         console.error(`[${target}] measuring ${ROUNDS} alternating rounds of ${SECONDS}s per route with ${CONNECTIONS} connections…`);
+        const plainRuns: Measurement[] = [];
         const bareRuns: Measurement[] = [];
         const readRuns: Measurement[] = [];
         for (let round = 0; round < ROUNDS; round += 1) {
+          plainRuns.push(await measure(plain.url));
           bareRuns.push(await measure(bare.url));
           readRuns.push(await measure(`${base}/api/v1/products/${productId}`, auth));
         }
-        const ratio = median(readRuns.map((run, i) => run.rps / (bareRuns[i]?.rps ?? run.rps)));
-        rows.push({ target, route: 'bare Koa route (same JSON)', ...medianOf(bareRuns) });
-        rows.push({ target, route: PRODUCT_READ, ...medianOf(readRuns), ratio });
+        const against = (runs: readonly Measurement[]) => median(readRuns.map((run, i) => run.rps / (runs[i]?.rps ?? run.rps)));
+        rows.push({ target, route: BARE_ROUTE, ...medianOf(bareRuns) });
+        rows.push({ target, route: 'Koa without a router (same JSON)', ...medianOf(plainRuns), ratio: median(plainRuns.map((run, i) => run.rps / (bareRuns[i]?.rps ?? run.rps))) });
+        rows.push({ target, route: PRODUCT_READ, ...medianOf(readRuns), ratio: against(bareRuns) });
+        floors.push({ target, ratio: against(plainRuns) });
         rows.push({ target, route: 'GET /api/v1/products?q=leather boot', ...(await measure(`${base}/api/v1/products?q=leather%20boot&limit=20`, auth)) });
       } finally {
         bare.close();
+        plain.close();
       }
     } finally {
       await app.close();
@@ -217,13 +244,14 @@ async function main(): Promise<void> {
     }
   }
   printTable(rows);
+  for (const { target, ratio } of floors) console.log(`${target}: ${PRODUCT_READ} against Koa without a router: ${(ratio * 100).toFixed(1)}%`);
 }
 
 function printTable(rows: readonly Row[]): void {
   console.log(`\nbench/http  ${SECONDS}s per route and round, ${ROUNDS} rounds, ${CONNECTIONS} connections, ${PRODUCTS} products, node ${process.version}\n`);
   console.log('target          route                                   req/s     p50 ms  p99 ms  vs bare  failed');
   for (const row of rows) {
-    const bare = rows.find((r) => r.target === row.target && r.route.startsWith('bare'));
+    const bare = rows.find((r) => r.target === row.target && r.route === BARE_ROUTE);
     const share = row.ratio ?? (bare ? row.rps / bare.rps : undefined);
     const ratio = share === undefined ? '' : `${(share * 100).toFixed(1)}%`;
     const verdict = share !== undefined && row.route === PRODUCT_READ ? (share >= TARGET_RATIO ? '  target met' : '  target NOT met') : '';
