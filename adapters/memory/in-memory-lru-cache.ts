@@ -41,6 +41,10 @@ export class InMemoryLruCache implements Cache {
   }
 
   async get(key: string): Promise<JsonValue | undefined> {
+    return this.getNow(key);
+  }
+
+  readonly getNow = (key: string): JsonValue | undefined => {
     this.assertOpen();
     const entry = this.entries.get(key);
     if (entry === undefined) {
@@ -49,7 +53,7 @@ export class InMemoryLruCache implements Cache {
     }
     this.hits += 1;
     return entry.value;
-  }
+  };
 
   async set(key: string, value: JsonValue, options: CacheEntryOptions): Promise<void> {
     this.assertOpen();

@@ -35,6 +35,12 @@ interface Flight {
 
 const silent: CacheObserver = { hit: () => {}, miss: () => {}, error: () => {} };
 
+/** Not read yet (as opposed to read and found missing). */
+const UNREAD: unique symbol = Symbol('unread');
+/** Read, but held something the codec cannot decode. */
+const UNREADABLE: unique symbol = Symbol('unreadable');
+type Read = JsonValue | undefined | typeof UNREAD | typeof UNREADABLE;
+
 export class CacheAside {
   /** Per key, the flight new callers join. */
   private readonly joinable = new Map<string, Flight>();
@@ -60,12 +66,27 @@ export class CacheAside {
   async getOrCompute<T>(key: string, options: CacheAsideOptions<T>, compute: () => Promise<T>): Promise<T> {
     const current = this.joinable.get(key);
     if (current) return current.result as Promise<T>;
+    // An in-process cache answers at once: a hit needs no flight, a miss is not read twice.
+    let read: Read = UNREAD;
+    if (this.cache.getNow) {
+      try {
+        read = this.cache.getNow(key);
+      } catch (error) {
+        this.observer.error(error);
+        return compute();
+      }
+      if (read !== undefined) {
+        const hit = this.decodeHit(read, options.codec);
+        if (hit !== UNREADABLE) return hit;
+        read = UNREADABLE;
+      }
+    }
     const invalidated = new Set<string>();
     const flight: Flight = {
       key,
       staticTags: typeof options.tags === 'function' ? null : options.tags,
       invalidated,
-      result: this.run(key, options, compute, invalidated),
+      result: this.run(key, options, compute, invalidated, read),
     };
     this.joinable.set(key, flight);
     this.running.add(flight);
@@ -100,10 +121,11 @@ export class CacheAside {
     return this.cache.invalidateTags(tags);
   }
 
-  private async run<T>(key: string, options: CacheAsideOptions<T>, compute: () => Promise<T>, invalidated: Set<string>): Promise<T> {
-    let json: JsonValue | undefined;
+  /** `read`: what an in-process cache already answered (a miss, or an entry it cannot read), or UNREAD to ask the cache. */
+  private async run<T>(key: string, options: CacheAsideOptions<T>, compute: () => Promise<T>, invalidated: Set<string>, read: Read): Promise<T> {
+    let json: JsonValue | undefined | typeof UNREADABLE;
     try {
-      json = await this.cache.get(key);
+      json = read === UNREAD ? await this.cache.get(key) : read;
     } catch (error) {
       // The cache is away: answer uncached, and do not spend a second failing call on writing.
       this.observer.error(error);
@@ -111,21 +133,27 @@ export class CacheAside {
     }
     if (json === undefined) {
       this.observer.miss();
-    } else {
-      try {
-        const value = this.decode(json, options.codec);
-        this.observer.hit();
-        return value;
-      } catch (error) {
-        // An entry the codec cannot read (written by an older version) is recomputed and overwritten.
-        this.observer.error(error);
-      }
+    } else if (json !== UNREADABLE) {
+      const hit = this.decodeHit(json, options.codec);
+      if (hit !== UNREADABLE) return hit;
     }
     // Only invalidations from here on can make the computed value stale: writers commit before they invalidate.
     invalidated.clear();
     const value = await compute();
     if (options.cacheIf?.(value) ?? true) await this.store(key, value, options, invalidated);
     return value;
+  }
+
+  /** The decoded hit, or UNREADABLE for an entry the codec cannot read (written by an older version), to be recomputed and overwritten. */
+  private decodeHit<T>(json: JsonValue, codec: Codec<T>): T | typeof UNREADABLE {
+    try {
+      const value = this.decode(json, codec);
+      this.observer.hit();
+      return value;
+    } catch (error) {
+      this.observer.error(error);
+      return UNREADABLE;
+    }
   }
 
   private decode<T>(json: JsonValue, codec: Codec<T>): T {
