@@ -25,6 +25,9 @@ export interface Recommendations {
 
 export type GetRecommendationsError = AppError<'not_found' | 'forbidden'>;
 
+/** Thrown out of a compute for a user the store does not know, so that nothing is cached. */
+class UnknownUser extends Error {}
+
 const codec: Codec<Recommendations> = {
   encode: (r) => ({ strategy: r.strategy, degraded: r.degraded, items: recommendedItemsCodec.encode(r.items) }),
   decode: (json) => {
@@ -48,9 +51,13 @@ export class GetRecommendations {
   async execute(input: GetRecommendationsInput): Promise<Result<Recommendations, GetRecommendationsError>> {
     const { actor, userId, strategy, limit } = input;
     const { companyId } = actor;
-    if (!(await this.uow.read((repos) => repos.users.byId(companyId, userId)))) return err(notFound('User'));
-    if (userId !== actor.userId && !isAtLeast(actor.role, 'staff')) return err(forbidden('Customers read only their own recommendations'));
-    const recommendations = await this.cache.getOrCompute(
+    const known = this.uow.read(async (repos) => (await repos.users.byId(companyId, userId)) !== null);
+    if (userId !== actor.userId && !isAtLeast(actor.role, 'staff')) {
+      return (await known) ? err(forbidden('Customers read only their own recommendations')) : err(notFound('User'));
+    }
+    // The answer is worked out while the store looks the user up; a user it does not know gets
+    // a 404 and nothing is cached for them (a rejected compute is not remembered).
+    const recommendations = this.cache.getOrCompute(
       cacheKeys.recommendations(companyId, userId, strategy, limit),
       {
         ttlMs: CACHE_TTL_MS.recommendations,
@@ -62,9 +69,19 @@ export class GetRecommendations {
           ...r.items.map((i) => cacheTags.product(companyId, i.product.id)),
         ],
       },
-      () => this.compute({ companyId, userId, limit }, strategy),
+      async () => {
+        const computed = await this.compute({ companyId, userId, limit }, strategy);
+        if (!(await known)) throw new UnknownUser();
+        return computed;
+      },
     );
-    return ok(recommendations);
+    try {
+      const [exists, value] = await Promise.all([known, recommendations]);
+      return exists ? ok(value) : err(notFound('User'));
+    } catch (error) {
+      if (error instanceof UnknownUser) return err(notFound('User'));
+      throw error;
+    }
   }
 
   private async compute(query: UserQuery, strategy: Strategy): Promise<Recommendations> {

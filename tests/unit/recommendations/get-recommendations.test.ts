@@ -14,6 +14,7 @@ describe('GetRecommendations', () => {
   let w: Commerce;
   let graph: InMemoryRecommendationGraph;
   let recommendations: GetRecommendations;
+  let cache: InMemoryLruCache;
   let alice: Actor;
   let products: Product[];
 
@@ -26,7 +27,8 @@ describe('GetRecommendations', () => {
   beforeEach(async () => {
     w = commerce();
     graph = new InMemoryRecommendationGraph();
-    recommendations = new GetRecommendations(w.uow, graph, new CacheAside(new InMemoryLruCache()));
+    cache = new InMemoryLruCache();
+    recommendations = new GetRecommendations(w.uow, graph, new CacheAside(cache));
     alice = await w.member('acme');
     const bob = await w.member('acme');
     products = [];
@@ -55,5 +57,12 @@ describe('GetRecommendations', () => {
   it('drops what the store no longer offers, though the graph still has it available', async () => {
     await w.uow.run(async (tx) => ok(await tx.products.save({ ...products[2]!, stock: 0 })));
     expect(await names(alice)).toEqual(['Laces']);
+  });
+
+  it('answers not found for a user the store does not know, and caches nothing for them', async () => {
+    const staff: Actor = { ...alice, userId: 'staff-1', role: 'staff' };
+    const result = await recommendations.execute({ actor: staff, userId: 'nobody', strategy: 'blended', limit: 10 });
+    expect(result.ok ? 'ok' : result.error.code).toBe('not_found');
+    expect((await cache.stats()).keys).toBe(0);
   });
 });
