@@ -5,7 +5,7 @@ import type { GraphRebuilds } from '../../../application/recommendations/graph-r
 import { answer, route, type RouteSpec } from '../route';
 import { IdParams } from '../schemas/common';
 import {
-  RebuildJobOut, RecommendationsOut, RecommendationsQuery, SimilarOut, SimilarQuery, rebuildJobOut, recommendedItemOut,
+  RebuildJobOut, RecommendationsOut, RecommendationsQuery, SimilarOut, SimilarQuery, rebuildJobOut, recommendationsOut, recommendedItemOut,
 } from '../schemas/recommendation-schemas';
 
 export interface RecommendationUseCases {
@@ -23,11 +23,7 @@ export function recommendationRoutes(uc: RecommendationUseCases): RouteSpec[] {
       params: IdParams, query: RecommendationsQuery,
       responses: { 200: { description: 'Recommendations; `degraded` when the graph did not answer', schema: RecommendationsOut } },
       handle: async ({ actor, params, query }) =>
-        answer(await uc.getRecommendations.execute({ actor, userId: params.id, strategy: query.strategy, limit: query.limit }), 200, (r) => ({
-          items: r.items.map(recommendedItemOut),
-          strategy: r.strategy,
-          degraded: r.degraded,
-        })),
+        answer(await uc.getRecommendations.execute({ actor, userId: params.id, strategy: query.strategy, limit: query.limit }), 200, recommendationsOut),
     }),
     route({
       method: 'get', path: '/products/:id/similar', tag, auth: 'user', summary: 'Products bought with this one or sharing its traits',

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { RebuildJob } from '../../../application/recommendations/graph-rebuilds';
+import type { Recommendations } from '../../../application/recommendations/get-recommendations';
 import type { Reason, RecommendedItem } from '../../../application/recommendations/present-candidates';
 import { STRATEGIES } from '../../../domain/recommendations/candidate';
 import { ProductOut, productOut } from './catalog-schemas';
-import { iso } from './common';
+import { iso, presentOnce } from './common';
 
 const Limit = z.coerce.number().int().min(1).max(50).default(10);
 
@@ -25,6 +26,12 @@ export const RecommendationsOut = z.object({ items: z.array(RecommendedItemOut),
 export const SimilarOut = z.object({ items: z.array(RecommendedItemOut), degraded: z.boolean() });
 
 export const reasonOut = (r: Reason): z.infer<typeof ReasonOut> => ({ ...r });
+/** Memoised per answer object: a cached answer is one shared object, presented once. */
+export const recommendationsOut = presentOnce((r: Recommendations): z.infer<typeof RecommendationsOut> => ({
+  items: r.items.map(recommendedItemOut),
+  strategy: r.strategy,
+  degraded: r.degraded,
+}));
 export const recommendedItemOut = (i: RecommendedItem): z.infer<typeof RecommendedItemOut> => ({
   product: productOut(i.product),
   score: i.score,
