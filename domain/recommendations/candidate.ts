@@ -37,9 +37,9 @@ export const CATEGORY_WEIGHT = 0.5;
 /**
  * Co-purchases of a product are counted over its most recent buyers only. Walking every
  * buyer's basket made a query cost |B(p)| baskets per bought product (half the shop bought the
- * best seller); with the sample it costs at most this many. On bench/recommendations 32 scored
- * as well as every buyer (hit-rate@10 0.156 against 0.152, NDCG@10 0.085 against 0.086) and
- * recent buyers follow what the shop sells now.
+ * best seller); with the sample it costs at most this many. On bench/recommendations the
+ * collaborative hit-rate@10 stayed at 0.153 and NDCG@10 went from 0.088 to 0.085, inside its
+ * 95% interval; recent buyers follow what the shop sells now.
  */
 export const BUYER_SAMPLE = 32;
 
