@@ -27,6 +27,19 @@ describe('Cache [memory]', () => {
     expect(await cache.stats()).toMatchObject({ keys: 0, memoryBytes: 0 });
   });
 
+  it('answers getNow at once as get does, counting hits and misses alike, and refuses once closed', async () => {
+    const cache = new InMemoryLruCache();
+    await cache.set('k', { a: [1] }, { ttlMs: LONG, tags: ['t'] });
+    expect(cache.getNow('k')).toEqual({ a: [1] });
+    expect(cache.getNow('k')).toBe(await cache.get('k'));
+    expect(cache.getNow('missing')).toBeUndefined();
+    expect(await cache.stats()).toMatchObject({ hits: 3, misses: 1 });
+    await cache.invalidateTags(['t']);
+    expect(cache.getNow('k')).toBeUndefined();
+    await cache.close();
+    expect(() => cache.getNow('k')).toThrow(/closed/);
+  });
+
   it('evicts past maxBytes and refuses an entry larger than the whole bound', async () => {
     const cache = new InMemoryLruCache({ maxEntries: 1_000, maxBytes: 100 });
     const forty = 'x'.repeat(38); // JSON text of 40 characters

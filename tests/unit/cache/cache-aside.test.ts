@@ -111,6 +111,32 @@ describe('CacheAside', () => {
     await expect(aside.invalidateOrThrow(['t'])).rejects.toThrow('cache down');
   });
 
+  it('answers from compute when an in-process cache fails at once, and tells the observer', async () => {
+    const observer = new RecordingObserver();
+    const closed = new InMemoryLruCache();
+    await closed.close();
+    const aside = new CacheAside(closed, observer);
+    const { compute, calls } = scriptedCompute(async () => price(1));
+    expect(await aside.getOrCompute('k', options(), compute)).toEqual(price(1));
+    expect(calls.count).toBe(1);
+    expect(observer.errors).toHaveLength(1);
+    expect(observer.hits + observer.misses).toBe(0);
+  });
+
+  it('reads an in-process cache once per call: a miss is counted once and computed, a hit not decoded again', async () => {
+    const cache = new InMemoryLruCache();
+    const observer = new RecordingObserver();
+    const aside = new CacheAside(cache, observer);
+    const { compute, calls } = scriptedCompute(async () => price(1));
+    const first = await aside.getOrCompute('k', options(), compute);
+    const second = await aside.getOrCompute('k', options(), compute);
+    expect(second).toEqual(first);
+    expect(await aside.getOrCompute('k', options(), compute)).toBe(second);
+    expect(calls.count).toBe(1);
+    expect(await cache.stats()).toMatchObject({ hits: 2, misses: 1 });
+    expect({ hits: observer.hits, misses: observer.misses }).toEqual({ hits: 2, misses: 1 });
+  });
+
   it('answers from compute when only the write fails', async () => {
     const cache = new InMemoryLruCache();
     const observer = new RecordingObserver();
