@@ -205,15 +205,14 @@ class CompanyGraph {
 
 /** An index entry's members as a typed array, made on first read after the entry changed: reads iterate it far faster than the set. */
 const memberLists = new WeakMap<Set<number>, Int32Array>();
+const NO_MEMBERS = new Int32Array(0);
 
 const membersOf = (set: Set<number> | undefined): Int32Array => {
-  if (!set) return EMPTY;
+  if (!set) return NO_MEMBERS;
   let list = memberLists.get(set);
   if (!list) memberLists.set(set, (list = Int32Array.from(set)));
   return list;
 };
-
-const EMPTY = new Int32Array(0);
 
 const index = (map: Map<string, Set<number>>, key: string, member: number, add: boolean): void => {
   let set = map.get(key);
@@ -229,7 +228,6 @@ const index = (map: Map<string, Set<number>>, key: string, member: number, add: 
 
 export class InMemoryRecommendationGraph implements RecommendationGraph {
   private readonly companies = new Map<string, CompanyGraph>();
-
 
   private company(companyId: string): CompanyGraph {
     let graph = this.companies.get(companyId);
@@ -422,12 +420,11 @@ export class InMemoryRecommendationGraph implements RecommendationGraph {
     const { score, count, tag, touched } = scratch;
     try {
       const sourceNode = products[source]!;
-      const sourceBuyers = graph.buyersOf(source);
       const touch = (candidate: number) => {
         if (count[candidate] === 0 && tag[candidate] === 0) touched.push(candidate);
       };
-      const sample = sourceBuyers.subarray(0, BUYER_SAMPLE);
-      for (const buyer of sample) {
+      // Buyers are kept most recent first, so the sample is the head of the list.
+      for (const buyer of graph.buyersOf(source).subarray(0, BUYER_SAMPLE)) {
         for (const candidate of graph.purchasesOf(graph.users[buyer]!)) {
           if (candidate === source) continue;
           touch(candidate);
