@@ -7,6 +7,7 @@ import type { Product } from '../../domain/catalog/product';
 import { searchableText } from '../../domain/catalog/product-rules';
 import { mapPage, type Page } from '../../domain/shared/page';
 import { keysetPage } from './keyset';
+import { inTransaction } from './transaction';
 import { ProductSchema, type ProductRow } from './schemas/product-schema';
 
 /** pg_trgm word similarity from which a misspelt query still matches a name. */
@@ -169,7 +170,7 @@ export class MikroOrmProductRepository implements ProductRepository {
     if (products.length === 0) return true;
     try {
       // A savepoint, so a sku clash leaves the caller's transaction usable.
-      await this.em.transactional((em) =>
+      await inTransaction(this.em, (em) =>
         // One statement for the whole batch; units_sold belongs to the sales counter, never to a product write.
         em.upsertMany(ProductSchema, products.map(toRow), { onConflictFields: ['id'], onConflictExcludeFields: ['unitsSold', 'createdAt'] }),
       );
@@ -221,7 +222,7 @@ export class MikroOrmProductRepository implements ProductRepository {
    */
   private fuzzy<T>(needed: boolean, work: (em: EntityManager) => Promise<T>): Promise<T> {
     if (!needed) return work(this.em);
-    return this.em.transactional(async (em) => {
+    return inTransaction(this.em, async (em) => {
       await em.execute(`select set_config('pg_trgm.word_similarity_threshold', ?, true)`, [String(FUZZY_THRESHOLD)]);
       return work(em);
     });

@@ -15,6 +15,7 @@ import { MikroOrmRefreshTokenRepository } from './mikro-orm-refresh-token-reposi
 import { MikroOrmUserRepository } from './mikro-orm-user-repository';
 import { MikroOrmVisionBoardRepository } from './mikro-orm-vision-board-repository';
 import { MikroOrmWatchlistRepository } from './mikro-orm-watchlist-repository';
+import { inTransaction } from './transaction';
 
 function repositories(em: EntityManager): Transaction {
   return {
@@ -37,23 +38,14 @@ function repositories(em: EntityManager): Transaction {
 
 /**
  * One forked EntityManager per unit of work, so requests never share an identity map.
- * Repositories write with native queries (insert/upsert/update), so nothing waits for a flush.
+ * Repositories write with native queries (insert/upsert/update), so nothing waits for a flush
+ * (see `inTransaction`).
  */
 export class MikroOrmUnitOfWork implements UnitOfWork {
   constructor(private readonly orm: MikroORM) {}
 
-  async run<T, E>(work: (tx: Transaction) => Promise<Result<T, E>>): Promise<Result<T, E>> {
-    const em = this.orm.em.fork({ clear: true });
-    await em.begin();
-    try {
-      const result = await work(repositories(em));
-      if (result.ok) await em.commit();
-      else await em.rollback();
-      return result;
-    } catch (error) {
-      await em.rollback();
-      throw error;
-    }
+  run<T, E>(work: (tx: Transaction) => Promise<Result<T, E>>): Promise<Result<T, E>> {
+    return inTransaction(this.orm.em, (em) => work(repositories(em)), (result) => result.ok);
   }
 
   read<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {

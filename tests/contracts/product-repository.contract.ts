@@ -5,29 +5,21 @@ import { PRODUCT_SORTS, type ProductSearch, type StockTake } from '../../applica
 import type { Transaction } from '../../application/ports/unit-of-work';
 import type { Product } from '../../domain/catalog/product';
 import { ok } from '../../domain/shared/result';
+import { aProduct } from '../support/products';
 import type { StoreGetter } from '../support/stores';
 import { uniqueId } from '../support/unique';
 
 export function productRepositoryContract(store: StoreGetter): void {
   const base = new Date('2026-03-01T00:00:00Z').getTime();
-  const make = (companyId: string, i: number, extra: Partial<Product> = {}): Product => ({
-    id: `p-${String(i).padStart(3, '0')}-${uniqueId()}`,
-    companyId,
-    sku: `SKU-${i}`,
-    name: `Product ${i}`,
-    description: '',
-    categoryId: null,
-    brand: null,
-    tags: [],
-    attributes: {},
-    price: { amountCents: 1000, currency: 'EUR' },
-    stock: 5,
-    imageUrl: null,
-    status: 'active',
-    createdAt: new Date(base + i * 1000),
-    updatedAt: new Date(base + i * 1000),
-    ...extra,
-  });
+  const make = (companyId: string, i: number, extra: Partial<Product> = {}): Product =>
+    aProduct(companyId, {
+      id: `p-${String(i).padStart(3, '0')}-${uniqueId()}`,
+      sku: `SKU-${i}`,
+      name: `Product ${i}`,
+      createdAt: new Date(base + i * 1000),
+      updatedAt: new Date(base + i * 1000),
+      ...extra,
+    });
   /** Runs `work` in a committed transaction and answers what it returned. */
   const write = async <T>(work: (tx: Transaction) => Promise<T>): Promise<T> => {
     const result = await store().uow.run(async (tx) => ok(await work(tx)));
