@@ -67,6 +67,27 @@ const ZIPF_EXPONENT = 1;
 /** Purchase counts vary per user (log-normal), capped at this multiple of the mean. */
 const COUNT_SIGMA = 0.6;
 const COUNT_CAP = 5;
+/** Every user has a history to learn from and a purchase to hold out. */
+const MIN_COUNT = 2;
+
+/**
+ * Per-user counts rounded and clamped lose or gain a few purchases against the total asked
+ * for; the difference is spread one purchase per user, in user order, within the bounds.
+ */
+function toTotal(counts: number[], total: number, cap: number): number[] {
+  let missing = total - counts.reduce((a, b) => a + b, 0);
+  if (missing > counts.length * cap || missing < -counts.length * cap) throw new Error(`cannot spread ${total} purchases over ${counts.length} users`);
+  for (let u = 0; missing !== 0; u = (u + 1) % counts.length) {
+    if (missing > 0 && counts[u]! < cap) {
+      counts[u]! += 1;
+      missing -= 1;
+    } else if (missing < 0 && counts[u]! > MIN_COUNT) {
+      counts[u]! -= 1;
+      missing += 1;
+    }
+  }
+  return counts;
+}
 
 /** mulberry32: small, fast, good enough to plant structure. */
 export function rng(seed: number): () => number {
@@ -154,7 +175,12 @@ export function generateDataset(options: DatasetOptions): Dataset {
   const weights = users.map(() => Math.exp(COUNT_SIGMA * gaussian(random)));
   const weightSum = weights.reduce((a, b) => a + b, 0);
   const meanCount = options.purchases / options.users;
-  const counts = weights.map((w) => Math.max(2, Math.min(Math.round(COUNT_CAP * meanCount), Math.round((options.purchases * w) / weightSum))));
+  const cap = Math.round(COUNT_CAP * meanCount);
+  const counts = toTotal(
+    weights.map((w) => Math.max(MIN_COUNT, Math.min(cap, Math.round((options.purchases * w) / weightSum)))),
+    options.purchases,
+    cap,
+  );
 
   const pick = (user: BenchUser, bought: Set<number>): { product: number; inCluster: boolean } | null => {
     for (let attempt = 0; attempt < 30; attempt++) {
@@ -182,7 +208,8 @@ export function generateDataset(options: DatasetOptions): Dataset {
     const user = users[u]!;
     const bought = new Set<number>();
     const picks: { product: number; inCluster: boolean }[] = [];
-    for (let n = 0; n < counts[u]!; n++) {
+    // A pick can fail (30 draws all bought already); more draws keep the total the one asked for.
+    for (let tries = 0; picks.length < counts[u]! && tries < 2 * counts[u]!; tries++) {
       const picked = pick(user, bought);
       if (!picked) continue;
       bought.add(picked.product);

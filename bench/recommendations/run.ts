@@ -254,10 +254,11 @@ function report(r: {
 }): boolean {
   const { data, sample, counts, quality, latency } = r;
   const inCluster = mean(sample.map((u) => data.heldOutInCluster[u]!));
+  const heldOut = data.heldOut.filter((p) => p >= 0).length;
   console.log(`\nbench/recommendations  seed ${SEED}, node ${process.version}, PostgreSQL`);
   console.log(
-    `dataset: ${counts.users - 1} users, ${counts.products} products, ${CLUSTERS} clusters, ${counts.orders} training purchases ` +
-      `(+ ${data.heldOut.filter((p) => p >= 0).length} held out), ${counts.interests} interest rows (${args['no-inferred'] ? 'declared only' : 'declared + inferred'})`,
+    `dataset: ${counts.users - 1} users, ${counts.products} products, ${CLUSTERS} clusters, ${counts.orders + heldOut} purchases: ` +
+      `${counts.orders} to train on + ${heldOut} held out, ${counts.interests} interest rows (${args['no-inferred'] ? 'declared only' : 'declared + inferred'})`,
   );
   const buyers = new Int32Array(data.products.length);
   for (const p of data.purchases.product) buyers[p] = buyers[p]! + 1;
