@@ -13,6 +13,7 @@ import { requestContext } from './middleware/request-context';
 import { API_PREFIX, openApiDocument } from './openapi';
 import { isAppError, type HttpAnswer, type RouteSpec } from './route';
 import { docsRoutes } from './docs';
+import { presentedJson } from './schemas/common';
 import { parseWith } from './validation';
 
 export interface ReadinessCheck {
@@ -158,7 +159,14 @@ function send(ctx: Context, outcome: HttpAnswer | AppError): void {
   for (const [name, value] of Object.entries(outcome.headers ?? {})) ctx.set(name, value);
   ctx.status = outcome.status;
   if (outcome.contentType) ctx.type = outcome.contentType;
-  if (outcome.body !== undefined) ctx.body = outcome.body;
+  if (outcome.body === undefined) return;
+  const json = presentedJson(outcome.body);
+  if (json === undefined) {
+    ctx.body = outcome.body;
+  } else {
+    ctx.type = 'json';
+    ctx.body = json;
+  }
 }
 
 function systemRoutes(router: Router, deps: HttpAppDeps): void {

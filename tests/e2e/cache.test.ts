@@ -108,6 +108,17 @@ describe('cache over HTTP [embedded LRU]', () => {
       expect(hits).toBeGreaterThanOrEqual(1);
     });
 
+    it('answers a cached read with the same JSON, as JSON, as the read that filled the cache', async () => {
+      const product = await create();
+      const changes = await counting();
+      const [filled, cached] = [await call('GET', `/api/v1/products/${product.id}`, { token: alice.token }), await call('GET', `/api/v1/products/${product.id}`, { token: alice.token })];
+      expect(await changes()).toEqual({ hits: 1, misses: 1, keys: 1 });
+      expect(cached.status).toBe(200);
+      expect(cached.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(cached.headers.get('content-type')).toBe(filled.headers.get('content-type'));
+      expect(cached.body).toEqual(filled.body);
+    });
+
     it('shows a stock update and an order\'s stock decrement on the next read', async () => {
       const product = await create({ stock: 10 });
       const changes = await counting();

@@ -31,15 +31,34 @@ export const QueryBoolean = z.enum(['true', 'false']).transform((v) => v === 'tr
 export const iso = (date: Date): string => date.toISOString();
 
 /**
+ * The JSON text of each value `presentOnce` made, written on its first send (null until then):
+ * a shared presentation is serialised once, not on every request that answers it.
+ */
+const jsonTexts = new WeakMap<object, string | null>();
+
+/**
  * A presenter remembered per domain object. Domain values are never changed in place, so the
  * same object always presents the same; cache hits hand out one shared object, and a hot read
  * then maps it once instead of on every request. Callers must not change what it returns.
  */
-export function presentOnce<T extends object, R>(present: (value: T) => R): (value: T) => R {
+export function presentOnce<T extends object, R extends object>(present: (value: T) => R): (value: T) => R {
   const presented = new WeakMap<T, R>();
   return (value) => {
     let out = presented.get(value);
-    if (out === undefined) presented.set(value, (out = present(value)));
+    if (out === undefined) {
+      presented.set(value, (out = present(value)));
+      jsonTexts.set(out, null);
+    }
     return out;
   };
+}
+
+/** The JSON text of a body `presentOnce` made, serialised once; undefined for any other body. */
+export function presentedJson(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const text = jsonTexts.get(body);
+  if (text !== null) return text;
+  const made = JSON.stringify(body);
+  jsonTexts.set(body, made);
+  return made;
 }
