@@ -75,8 +75,8 @@ const MIN_COUNT = 2;
  * for; the difference is spread one purchase per user, in user order, within the bounds.
  */
 function toTotal(counts: number[], total: number, cap: number): number[] {
+  if (total < counts.length * MIN_COUNT || total > counts.length * cap) throw new Error(`cannot spread ${total} purchases over ${counts.length} users`);
   let missing = total - counts.reduce((a, b) => a + b, 0);
-  if (missing > counts.length * cap || missing < -counts.length * cap) throw new Error(`cannot spread ${total} purchases over ${counts.length} users`);
   for (let u = 0; missing !== 0; u = (u + 1) % counts.length) {
     if (missing > 0 && counts[u]! < cap) {
       counts[u]! += 1;
