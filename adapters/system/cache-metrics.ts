@@ -4,10 +4,8 @@ import { Counter, type Registry } from 'prom-client';
 import type { CacheObserver } from '../../application/cache/cache-aside';
 
 export class PrometheusCacheMetrics implements CacheObserver {
-  /** Registered for /metrics; its values are filled in when scraped. */
-  readonly reads: Counter<'result'>;
   private readonly errors: Counter;
-  /** Counted here and handed to the counter when scraped: every cached read reports, and a labelled increment costs more than the read. */
+  /** Counted here and handed to `cache_reads_total` when scraped: every cached read reports, and a labelled increment costs more than the read. */
   private hits = 0;
   private misses = 0;
   private lastErrorLogAt = 0;
@@ -17,16 +15,18 @@ export class PrometheusCacheMetrics implements CacheObserver {
     private readonly log: Logger,
   ) {
     const counted = () => ({ hit: this.hits, miss: this.misses });
-    this.reads = new Counter({
-      name: 'cache_reads_total',
-      help: 'Cache reads by result',
-      labelNames: ['result'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const [result, count] of Object.entries(counted())) this.inc({ result }, count);
-      },
-    });
+    registry.registerMetric(
+      new Counter({
+        name: 'cache_reads_total',
+        help: 'Cache reads by result',
+        labelNames: ['result'],
+        registers: [],
+        collect() {
+          this.reset();
+          for (const [result, count] of Object.entries(counted())) this.inc({ result }, count);
+        },
+      }),
+    );
     this.errors = new Counter({ name: 'cache_errors_total', help: 'Cache operations that failed (answered uncached)', registers: [registry] });
   }
 
