@@ -4,10 +4,10 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
-import { PGliteDriver } from 'mikro-orm-pglite';
 import { fileURLToPath } from 'node:url';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { PGliteStoreDriver, PostgreSqlStoreDriver } from './store-drivers';
 
 export type DatabaseTarget =
   | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number }
@@ -42,6 +42,7 @@ export async function openOrm(target: DatabaseTarget): Promise<MikroORM> {
   if (target.kind === 'postgres') {
     return MikroORM.init({
       ...baseOptions(),
+      driver: PostgreSqlStoreDriver,
       clientUrl: target.url,
       pool: { min: 0, max: target.poolSize ?? 10 },
     });
@@ -49,7 +50,7 @@ export async function openOrm(target: DatabaseTarget): Promise<MikroORM> {
   const pglite = await PGlite.create({ ...(target.dataDir ? { dataDir: target.dataDir } : {}), extensions: { pg_trgm } });
   const orm = await MikroORM.init({
     ...baseOptions(),
-    driver: PGliteDriver,
+    driver: PGliteStoreDriver,
     dbName: 'postgres',
     driverOptions: { connection: { pglite: () => pglite } },
   } as unknown as Options);
