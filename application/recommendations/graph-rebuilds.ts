@@ -62,7 +62,7 @@ export class GraphRebuilds {
     const id = this.ids.next();
     const job: RebuildJob = {
       id, companyId, status: 'running', startedAt: this.clock.now(), finishedAt: null, error: null,
-      progress: { phase: 'products', products: 0, purchases: 0, users: 0 },
+      progress: { phase: 'products', products: 0, purchases: 0, users: 0, skipped: 0 },
     };
     this.jobs.set(id, job);
     const update = (next: Partial<RebuildJob>): void => {

@@ -57,7 +57,8 @@ export function recommendationsModule(config: Config, logger: Logger): Container
       [UOW, GRAPH, CACHE, CLOCK],
     );
     bind(RebuildGraph).toResolvedValue(
-      (uow: UnitOfWork, graph: RecommendationGraph, cache: CacheAside, clock: Clock) => new RebuildGraph(uow, graph, cache, clock),
+      (uow: UnitOfWork, graph: RecommendationGraph, cache: CacheAside, clock: Clock) =>
+        new RebuildGraph(uow, graph, cache, clock, { skipped: (companyId, row, reason) => log.warn({ err: reason, companyId, row }, 'graph rebuild skipped a row') }),
       [UOW, GRAPH, CACHE, CLOCK],
     );
     bind(GraphRebuilds).toResolvedValue(

@@ -46,6 +46,7 @@ export const RebuildJobOut = z.object({
     products: z.number().int(),
     purchases: z.number().int(),
     users: z.number().int(),
+    skipped: z.number().int(),
   }),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),

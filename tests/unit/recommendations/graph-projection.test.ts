@@ -6,6 +6,7 @@ import { CacheAside } from '../../../application/cache/cache-aside';
 import { ProjectInterests, ProjectProduct, ProjectPurchases } from '../../../application/recommendations/graph-projection';
 import { RebuildGraph } from '../../../application/recommendations/rebuild-graph';
 import type { RecommendationGraph } from '../../../application/ports/recommendation-graph';
+import type { UnitOfWork } from '../../../application/ports/unit-of-work';
 import { graphProjectionConsumer } from '../../../adapters/consumers/graph-projection-consumer';
 import { InMemoryLruCache } from '../../../adapters/memory/in-memory-lru-cache';
 import { InMemoryRecommendationGraph } from '../../../adapters/memory/in-memory-recommendation-graph';
@@ -53,7 +54,7 @@ describe('graph projection consumer', () => {
       purchases: new ProjectPurchases(w.uow, graph, cache),
       interests: new ProjectInterests(w.uow, graph, cache, w.clock),
     });
-    rebuild = new RebuildGraph(w.uow, graph, cache, w.clock, 2);
+    rebuild = new RebuildGraph(w.uow, graph, cache, w.clock, { skipped: () => undefined }, 2);
   });
 
   it('projects products, paid orders and interests, and a redelivery changes nothing', async () => {
@@ -135,7 +136,46 @@ describe('graph projection consumer', () => {
     const live = await answers();
 
     const progress = await rebuild.execute('acme');
-    expect(progress).toEqual({ phase: 'done', products: 4, purchases: 7, users: 1 });
+    expect(progress).toEqual({ phase: 'done', products: 4, purchases: 7, users: 1, skipped: 0 });
     expect(await answers()).toEqual(live);
+  });
+
+  it('stops with an error, never spins, when the store answers a batch that does not move past its cursor', async () => {
+    const user = await w.member('acme');
+    await w.uow.run(async (tx) => ok(await tx.interests.replace('acme', user.userId, 'explicit', [{ dimension: 'tag', value: 'wool', weight: 1, source: 'explicit', updatedAt: w.clock.now() }])));
+    const first = await w.uow.read((r) => r.interests.scanUsers('acme', null, 10));
+    let asked = 0;
+    const stuck: UnitOfWork = {
+      run: (work) => w.uow.run(work),
+      // A store that reads every cursor as "from the start", as an unbound `undefined` did.
+      read: (work) => w.uow.read((repos) => work({ ...repos, interests: { ...repos.interests, scanUsers: async () => (asked++, first) } })),
+    };
+    const stuckRebuild = new RebuildGraph(stuck, graph, new CacheAside(new InMemoryLruCache()), w.clock, { skipped: () => undefined });
+
+    await expect(stuckRebuild.execute('acme')).rejects.toThrow(/does not move past its cursor/);
+    expect(asked).toBe(2);
+  });
+
+  it('skips and reports a user whose interests the graph refuses, and rebuilds everyone else', async () => {
+    const [refused, kept] = [await w.member('acme'), await w.member('acme')];
+    const jumper = await w.product('acme', { tags: ['wool'] });
+    for (const user of [refused, kept]) {
+      await w.uow.run(async (tx) => ok(await tx.interests.replace('acme', user.userId, 'explicit', [{ dimension: 'tag', value: 'wool', weight: 1, source: 'explicit', updatedAt: w.clock.now() }])));
+    }
+    const picky = new InMemoryRecommendationGraph();
+    const setInterests = picky.setInterests.bind(picky);
+    picky.setInterests = async (companyId, userId, interests) => {
+      if (userId === refused.userId) throw new Error('the graph refused this user');
+      return setInterests(companyId, userId, interests);
+    };
+    const skipped: string[] = [];
+    const pickyRebuild = new RebuildGraph(w.uow, picky, new CacheAside(new InMemoryLruCache()), w.clock, { skipped: (_, row) => skipped.push(row) });
+
+    const progress = await pickyRebuild.execute('acme');
+
+    expect(progress).toMatchObject({ phase: 'done', users: 2, skipped: 1 });
+    expect(skipped).toEqual([`interests of user ${refused.userId}`]);
+    expect(ids(await picky.interestMatches({ companyId: 'acme', userId: kept.userId, limit: 10 }))).toEqual([jumper.id]);
+    expect(await picky.interestMatches({ companyId: 'acme', userId: refused.userId, limit: 10 })).toEqual([]);
   });
 });
