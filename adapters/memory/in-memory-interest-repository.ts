@@ -13,7 +13,7 @@ export class InMemoryInterestRepository implements InterestRepository {
   }
 
   async forUser(companyId: string, userId: string): Promise<readonly Interest[]> {
-    return (this.rows.get(`${companyId}/${userId}`) ?? [])
+    return (this.rows.get(userKey(companyId, userId)) ?? [])
       .map(({ companyId: _c, userId: _u, ...interest }) => interest)
       .sort((a, b) => b.weight - a.weight || a.dimension.localeCompare(b.dimension) || a.value.localeCompare(b.value));
   }
@@ -22,10 +22,9 @@ export class InMemoryInterestRepository implements InterestRepository {
   async lock(): Promise<void> {}
 
   async scanUsers(companyId: string, afterUserId: string | null, limit: number): Promise<readonly UserInterests[]> {
-    const prefix = `${companyId}/`;
-    const userIds = [...this.rows]
-      .filter(([key, rows]) => key.startsWith(prefix) && rows.length > 0)
-      .map(([key]) => key.slice(prefix.length))
+    const userIds = [...this.rows.values()]
+      .filter((rows) => rows[0]?.companyId === companyId)
+      .map((rows) => rows[0]?.userId ?? '')
       .filter((userId) => afterUserId === null || userId > afterUserId)
       .sort(byCodePoint)
       .slice(0, limit);
@@ -33,8 +32,11 @@ export class InMemoryInterestRepository implements InterestRepository {
   }
 
   async replace(companyId: string, userId: string, source: InterestSource, interests: readonly Interest[]): Promise<void> {
-    const key = `${companyId}/${userId}`;
+    const key = userKey(companyId, userId);
     const kept = (this.rows.get(key) ?? []).filter((row) => row.source !== source);
     this.rows.set(key, [...kept, ...interests.map((i) => ({ ...i, source, companyId, userId }))]);
   }
 }
+
+/** One key per (company, user); a JSON array, since ids joined by a separator could collide. */
+const userKey = (companyId: string, userId: string): string => JSON.stringify([companyId, userId]);

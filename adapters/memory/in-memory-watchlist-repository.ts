@@ -16,10 +16,16 @@ export class InMemoryWatchlistRepository implements WatchlistRepository {
   }
 
   async save(item: WatchlistItem): Promise<void> {
-    this.rows.set(`${item.companyId}/${item.userId}/${item.productId}`, item);
+    this.rows.set(entryKey(item.companyId, item.userId, item.productId), item);
   }
 
   async remove(companyId: string, userId: string, productId: string): Promise<boolean> {
-    return this.rows.delete(`${companyId}/${userId}/${productId}`);
+    return this.rows.delete(entryKey(companyId, userId, productId));
   }
 }
+
+/**
+ * One key per (company, user, product). Ids are any text, so parts joined by a separator could
+ * collide (`u` + `a/b` and `u/a` + `b`); a JSON array cannot.
+ */
+const entryKey = (companyId: string, userId: string, productId: string): string => JSON.stringify([companyId, userId, productId]);
