@@ -4,7 +4,7 @@ import { describeFailedStatement, scrubDriverError } from '../../../adapters/pos
 
 /** Shaped as pg and PGlite shape their errors, values where they put them. */
 function driverError(code: string, message: string): Error & Record<string, unknown> {
-  const error: Error & Record<string, unknown> = new Error(message);
+  const error = new Error(message) as Error & Record<string, unknown>;
   return Object.assign(error, {
     code, detail: 'Key (email)=(ann@example.test) already exists.', where: 'SQL function "f" value scrypt$32768$abc',
     hint: 'ann@example.test', params: ['scrypt$32768$abc', 'ann@example.test'], query: "insert … 'ann@example.test'", table: 'users', constraint: 'users_email_unique',
