@@ -3,7 +3,8 @@
 import type { Container } from 'inversify';
 import type Koa from 'koa';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './logger';
 import type { Registry } from 'prom-client';
 import { Authenticate } from '../application/identity/authenticate';
 import type { AccessTokens } from '../application/ports/access-tokens';
@@ -56,7 +57,7 @@ export interface App {
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
-  const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const ownsOrm = options.store === 'database' && !options.orm;
   const orm = options.store === 'database' ? (options.orm ?? (await openDatabase(config.database))) : undefined;
   const persistence: Persistence = orm

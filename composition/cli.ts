@@ -1,10 +1,11 @@
 // `npm run cli -- <command>`: migrations, demo data and admin tasks.
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
-import { MIGRATIONS_DIR, openDatabase, openOrm } from '../adapters/postgres/database';
+import { CLI_ADVICE, lockDataDirOrExit } from './data-dir';
 import { exitOnCrash, loadConfigOrExit } from './entry-point';
-import { seedDemo } from './seed-demo';
+
+// The store, the app and the logger load after the lock, so a refused command leaves at once.
+const database = () => import('../adapters/postgres/database');
 
 const HELP = `usage: npm run cli -- <command> [options]
 
@@ -21,14 +22,16 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfigOrExit();
   switch (command) {
     case 'migrate': {
+      await lockDataDirOrExit(config, CLI_ADVICE);
       await mkdir(config.DATA_DIR, { recursive: true });
-      const orm = await openDatabase(config.database);
+      const orm = await (await database()).openDatabase(config.database);
       console.log(`migrations applied to ${config.database.kind}`);
       await orm.close();
       return;
     }
     case 'migration:create': {
       const { values } = parseArgs({ args: rest, options: { name: { type: 'string' } } });
+      const { MIGRATIONS_DIR, openOrm } = await database();
       const orm = await openOrm({ kind: 'pglite' });
       try {
         await orm.getMigrator().up();
@@ -45,8 +48,10 @@ async function main(argv: string[]): Promise<void> {
         args: rest,
         options: { products: { type: 'string', default: '300' }, customers: { type: 'string', default: '40' } },
       });
+      await lockDataDirOrExit(config, CLI_ADVICE);
       await mkdir(config.DATA_DIR, { recursive: true });
-      await seedDemo(config, pino({ level: 'warn' }), { products: Number(values.products), customers: Number(values.customers) });
+      const [{ seedDemo }, { createLogger }] = await Promise.all([import('./seed-demo'), import('./logger')]);
+      await seedDemo(config, createLogger('warn'), { products: Number(values.products), customers: Number(values.customers) });
       return;
     }
     default:

@@ -11,8 +11,9 @@ interface HttpishError {
 
 /**
  * Last line of defence for an error that escaped the routes: body-parser failures become
- * their SPEC codes, anything else is a 500 with no internals in the body; the log keeps the
- * stack with the request id.
+ * their SPEC codes and are not logged, anything else is a 500 with no internals in the body.
+ * The 500's log line holds the request id and the error under `err` only, so the logger's
+ * serializer reduces a store error to its shape; the body and headers may hold secrets.
  */
 export function answerUnhandled(ctx: Context, caught: unknown, logger: Logger): void {
   const error = (caught ?? {}) as HttpishError;
