@@ -30,12 +30,14 @@ export class MikroOrmCategoryRepository implements CategoryRepository {
   }
 
   async nameTaken(companyId: string, parentId: string | null, name: string, exceptId?: string): Promise<boolean> {
-    const [row] = await this.em.execute<{ taken: boolean }[]>(
-      `select exists(select 1 from categories where company_id = ? and parent_id is not distinct from ?
-         and lower(name) = lower(?) and id <> ?) as taken`,
-      [companyId, parentId, name, exceptId ?? ''],
+    // Case is folded here, as the memory adapter folds it, not by SQL lower(): PGlite's and
+    // PostgreSQL's lower() disagree on some letters (circled Ⓐ, newer scripts).
+    const siblings = await this.em.execute<{ name: string }[]>(
+      'select name from categories where company_id = ? and parent_id is not distinct from ? and id <> ?',
+      [companyId, parentId, exceptId ?? ''],
     );
-    return row?.taken === true;
+    const wanted = name.toLowerCase();
+    return siblings.some((sibling) => sibling.name.toLowerCase() === wanted);
   }
 
   async hasChildren(companyId: string, id: string): Promise<boolean> {
