@@ -171,7 +171,7 @@ describe('recommendations', () => {
     );
     expect(job.status).toBe('succeeded');
     // 8 (buyer, product) pairs; Dave declared interests, the three buyers have inferred ones.
-    expect(job.progress).toEqual({ phase: 'done', products: 7, purchases: 8, users: 4 });
+    expect(job.progress).toEqual({ phase: 'done', products: 7, purchases: 8, users: 4, skipped: 0 });
     expect((await recommend(alice, alice.id)).body.items).toEqual(before);
     const other = await registerCompany(call, 'Other');
     expect((await call('GET', `/api/v1/admin/graph/rebuilds/${started.body.id}`, { token: other.ownerToken })).status).toBe(404);
