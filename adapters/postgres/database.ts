@@ -4,6 +4,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { existsSync } from 'node:fs';
+import { rename, rm, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -47,6 +50,7 @@ export async function openOrm(target: DatabaseTarget): Promise<MikroORM> {
       pool: { min: 0, max: target.poolSize ?? 10 },
     });
   }
+  if (target.dataDir) await initialiseOutOfPlace(target.dataDir);
   const pglite = await PGlite.create({ ...(target.dataDir ? { dataDir: target.dataDir } : {}), extensions: { pg_trgm } });
   const orm = await MikroORM.init({
     ...baseOptions(),
@@ -61,6 +65,24 @@ export async function openOrm(target: DatabaseTarget): Promise<MikroORM> {
     await pglite.close();
   };
   return orm;
+}
+
+/**
+ * PGlite builds a new database in place, writes PG_VERSION early, and from then on takes the
+ * directory for a database: a kill during the first start left one that aborted at every later
+ * start. So a new database is built beside its directory and renamed into place once closed
+ * cleanly. Callers hold the DATA_DIR lock, so no other process builds the same staging directory.
+ */
+async function initialiseOutOfPlace(dataDir: string): Promise<void> {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  const staging = `${dataDir}.initdb`;
+  await rm(staging, { recursive: true, force: true }); // left by a first start that was killed
+  await (await PGlite.create({ dataDir: staging })).close();
+  // An empty directory may be there already; one with files but no PG_VERSION is not ours to delete (ENOTEMPTY stops the start).
+  await rmdir(dataDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  await rename(staging, dataDir);
 }
 
 /** Opens the store and applies every pending migration. */
