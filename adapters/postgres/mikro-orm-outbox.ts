@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Outbox, OutboxLag, OutboxRecord, OutboxStore } from '../../application/ports/outbox';
 import type { DomainEvent } from '../../domain/shared/domain-event';
+import { JsonDocument } from './schemas/json-document';
 import { OutboxSchema } from './schemas/outbox-schema';
 
 /** Writes events inside the caller's transaction (the `em` passed in is transactional). */
@@ -17,7 +18,7 @@ export class MikroOrmOutbox implements Outbox {
         type: event.type,
         version: event.version,
         occurredAt: new Date(event.occurredAt),
-        payload: event.payload,
+        payload: new JsonDocument(event.payload),
         attempts: 0,
         claimedUntil: null,
         publishedAt: null,

@@ -8,6 +8,7 @@ import { searchableText } from '../../domain/catalog/product-rules';
 import { mapPage, type Page } from '../../domain/shared/page';
 import { keysetPage } from './keyset';
 import { inTransaction } from './transaction';
+import { JsonDocument, jsonOf } from './schemas/json-document';
 import { ProductSchema, type ProductRow } from './schemas/product-schema';
 
 /** pg_trgm word similarity from which a misspelt query still matches a name. */
@@ -308,7 +309,7 @@ function fromRow(row: ProductRow): Product {
     categoryId: row.categoryId,
     brand: row.brand,
     tags: row.tags,
-    attributes: row.attributes,
+    attributes: jsonOf(row.attributes),
     price: { amountCents: row.priceCents, currency: row.currency },
     stock: row.stock,
     imageUrl: row.imageUrl,
@@ -328,7 +329,7 @@ function toRow(p: Product): ProductRow {
     categoryId: p.categoryId,
     brand: p.brand,
     tags: [...p.tags],
-    attributes: { ...p.attributes },
+    attributes: new JsonDocument({ ...p.attributes }),
     priceCents: p.price.amountCents,
     currency: p.price.currency,
     stock: p.stock,

@@ -58,6 +58,20 @@ export function unitOfWorkContract(store: StoreGetter): void {
     await publish(claimed);
   });
 
+  it('relays an event whose payload has keys an object walker trips on, exactly as it was written', async () => {
+    await settle();
+    const company = uniqueId();
+    // As a product's attributes reach a ProductUpserted payload: keys chosen by a user.
+    const attributes = Object.fromEntries(['constructor', '__proto__', 'toString', '$in', 'a;b', "x' --"].map((key) => [key, key]));
+    const e = domainEvent('ProductUpserted', company, { productId: uniqueId(), attributes }, { id: uniqueId(), occurredAt: new Date('2026-01-02T00:00:00Z') });
+    expect(await commit(e)).toEqual(ok(undefined));
+    const claimed = await claimAll();
+    await publish(claimed);
+    const relayed = claimed.find((r) => r.event.id === e.id)?.event.payload as { attributes: Record<string, string> } | undefined;
+    // Own keys compared (toEqual would not see a `__proto__` key turned into a prototype); JSONB keeps no key order.
+    expect(Object.entries(relayed?.attributes ?? {}).sort()).toEqual(Object.entries(attributes).sort());
+  });
+
   it('rolls back the change and its event when the work returns an error: the event is never claimable', async () => {
     const company = uniqueId();
     const c = category(company);

@@ -45,6 +45,12 @@ export const HOSTILE_TEXTS: readonly string[] = [
   ':name',
   '@p1',
   '{}',
+  // Keys that object walkers trip on (MikroORM's validator read `value.constructor.name`) or
+  // that query builders read as operators.
+  'constructor',
+  '__proto__',
+  'toString',
+  '$in',
   // LIKE wildcards, and COPY's null marker.
   '%',
   '_',

@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/postgresql';
+import { JsonDocumentType } from './json-document';
 
 export interface OutboxRow {
   id: string;
@@ -32,7 +33,7 @@ export const OutboxSchema = new EntitySchema<OutboxRow>({
     type: { type: 'text' },
     version: { type: 'integer' },
     occurredAt: { type: 'datetime', columnType: 'timestamptz' },
-    payload: { type: 'json' },
+    payload: { type: JsonDocumentType },
     attempts: { type: 'integer', default: 0 },
     claimedUntil: { type: 'datetime', columnType: 'timestamptz', nullable: true },
     publishedAt: { type: 'datetime', columnType: 'timestamptz', nullable: true },

@@ -1,5 +1,6 @@
 import { EntitySchema } from '@mikro-orm/postgresql';
 import type { ProductStatus } from '../../../domain/catalog/product';
+import { JsonDocumentType, type JsonColumn } from './json-document';
 
 export interface ProductRow {
   id: string;
@@ -10,7 +11,7 @@ export interface ProductRow {
   categoryId: string | null;
   brand: string | null;
   tags: string[];
-  attributes: Record<string, string>;
+  attributes: JsonColumn<Record<string, string>>;
   priceCents: number;
   currency: string;
   stock: number;
@@ -54,7 +55,7 @@ export const ProductSchema = new EntitySchema<ProductRow>({
     categoryId: { type: 'text', nullable: true },
     brand: { type: 'text', nullable: true },
     tags: { type: 'json' },
-    attributes: { type: 'json' },
+    attributes: { type: JsonDocumentType },
     priceCents: { type: 'integer' },
     currency: { type: 'text' },
     stock: { type: 'integer' },
