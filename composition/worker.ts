@@ -58,7 +58,11 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     container,
     port,
     async close() {
-      await new Promise<void>((resolve) => probes.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        probes.close(() => resolve());
+        // A scraper's kept-alive connection would otherwise hold close() for its idle timeout.
+        probes.closeIdleConnections();
+      });
       await messaging.stop();
       await graph.stop();
       await container.get<Cache>(TOKENS.Cache).close();
