@@ -3,6 +3,7 @@
 // hashes, emails, names), so none of those reach a log line.
 import { DriverException } from '@mikro-orm/core';
 import pino, { stdSerializers, type DestinationStream, type LevelWithSilent, type LogFn, type Logger, type LoggerOptions } from 'pino';
+import { isSqlState } from '../adapters/postgres/store-errors';
 
 /** What a log line may say about a failed statement. */
 export interface SafeStoreError {
@@ -45,8 +46,6 @@ export const REDACTED_PATHS = [
 
 export const CENSOR = '[redacted]';
 
-// SQLSTATE classes start with a digit or are F0, HV, P0, XX, so `EPIPE` and the like stay out.
-const SQLSTATE = /^(?:\d[\dA-Z]|F0|HV|P0|XX)[\dA-Z]{3}$/;
 const DRIVER_CODE = /^[\w-]{1,32}$/;
 const OBJECT_NAME = /^[\w$.-]{1,128}$/;
 const FRAME = /^\s+at /;
@@ -62,8 +61,7 @@ function isObject(value: unknown): value is ErrorFields {
 function isStoreErrorItself(error: ErrorFields): boolean {
   if (error instanceof DriverException) return true;
   if (typeof error.constructor === 'function' && error.constructor.name === 'DatabaseError') return true;
-  return (typeof error.code === 'string' && SQLSTATE.test(error.code))
-    || (typeof error.sqlState === 'string' && SQLSTATE.test(error.sqlState));
+  return isSqlState(error.code) || isSqlState(error.sqlState);
 }
 
 /** The value and its causes, outermost first, stopping at a cycle or a sane depth. */
@@ -153,7 +151,6 @@ function withoutStoreMessage(this: Logger, args: Parameters<LogFn>, method: LogF
   method.apply(this, args);
 }
 
-/** The logger of every process: JSON lines to `destination` (stdout by default). */
 /** Every process logs to stdout ({@link stdoutLogDestination}) unless given a destination (tests). */
 export function createLogger(level: LevelWithSilent, destination: DestinationStream = stdoutLogDestination()): Logger {
   const options: LoggerOptions = {

@@ -329,7 +329,7 @@ function toRow(p: Product): ProductRow {
     categoryId: p.categoryId,
     brand: p.brand,
     tags: [...p.tags],
-    attributes: new JsonDocument({ ...p.attributes }),
+    attributes: new JsonDocument(p.attributes),
     priceCents: p.price.amountCents,
     currency: p.price.currency,
     stock: p.stock,

@@ -36,9 +36,14 @@ export function describeFailedStatement(error: unknown, statement: string): unkn
   return error;
 }
 
+// SQLSTATE classes start with a digit or are F0, HV, P0, XX, so `EPIPE` and the like stay out.
+const SQLSTATE = /^(?:\d[\dA-Z]|F0|HV|P0|XX)[\dA-Z]{3}$/;
+
+/** Whether `code` is a SQLSTATE (`23505`), as opposed to a connection code or nothing. */
+export const isSqlState = (code: unknown): code is string => typeof code === 'string' && SQLSTATE.test(code);
+
 function sqlState(fields: ErrorFields): string | undefined {
-  const code = fields.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  return isSqlState(fields.code) ? fields.code : undefined;
 }
 
 function safeMessage(code: string, message: string): string {

@@ -74,11 +74,11 @@ export class RebuildGraph {
     const now = this.clock.now();
     const userBatches = keysetBatches((after: string | null) => read((r) => r.interests.scanUsers(companyId, after, this.batchSize)), (u) => u.userId);
     for await (const users of userBatches) {
+      const kept = usable(users, (u) => [u.userId], (u) => `interests of user ${String(u.userId)}`);
       // One write per user; a few at a time keeps a remote graph busy without flooding it.
-      for (let i = 0; i < users.length; i += 50) {
+      for (let i = 0; i < kept.length; i += 50) {
         await Promise.all(
-          users.slice(i, i + 50).map(async (u) => {
-            if (!usableKey(u.userId)) return skip(`interests of user ${String(u.userId)}`, 'a key is missing');
+          kept.slice(i, i + 50).map(async (u) => {
             try {
               await this.graph.setInterests(companyId, u.userId, graphInterests(u.interests, now));
             } catch (error) {
