@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // integration suites against PostgreSQL, PGlite and the other real servers.
 export default defineConfig({
   test: {
+    // The second one repeats, after the summary, every suite that did not run for want of a service.
+    reporters: ['default', './tests/support/not-run-reporter.ts'],
     projects: [
       {
         test: {

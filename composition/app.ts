@@ -7,9 +7,9 @@ import type { Logger } from 'pino';
 import { createLogger } from './logger';
 import type { Registry } from 'prom-client';
 import { Authenticate } from '../application/identity/authenticate';
-import type { AccessTokens } from '../application/ports/access-tokens';
 import type { EventConsumer } from '../application/ports/message-bus';
 import { createHttpApp, type ReadinessCheck } from '../adapters/http/server';
+import { metricsEndpoint, metricsListener } from '../adapters/http/metrics-endpoint';
 import { openDatabase } from '../adapters/postgres/database';
 import type { ScryptCost } from '../adapters/security/scrypt-password-hasher';
 import type { Clock } from '../application/ports/clock';
@@ -49,8 +49,10 @@ export interface App {
   readonly container: Container;
   readonly koa: Koa;
   readonly logger: Logger;
-  /** Starts listening; resolves with the bound port. */
+  /** Starts listening (and the METRICS_PORT server when configured); resolves with the bound port. */
   listen(port: number): Promise<number>;
+  /** The bound METRICS_PORT once listening; undefined when /metrics is on the public port. */
+  readonly metricsPort: number | undefined;
   /** Stops taking requests, lets in-flight ones finish, then closes every pool. */
   close(): Promise<void>;
 }
@@ -77,7 +79,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     extraConsumers: options.extraConsumers,
   });
 
-  const authenticate = new Authenticate(container.get<AccessTokens>(TOKENS.AccessTokens));
+  const authenticate = container.get(Authenticate);
   const koa = createHttpApp({
     routes: [
       ...identityHttp(container), ...catalogHttp(container), ...ordersHttp(container), ...interestsHttp(container),
@@ -95,6 +97,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     ],
     version: '0.1.0',
     trustProxy: config.TRUST_PROXY,
+    corsOrigins: config.CORS_ORIGINS,
+    metricsAccess: config.METRICS_PORT !== undefined ? 'elsewhere' : config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : 'open',
   });
   if (role === 'api' && !config.NEO4J_URL) {
     logger.warn('AMQP_URL without NEO4J_URL: the in-process graph is rebuilt at start and does not follow the worker; set NEO4J_URL for live recommendations');
@@ -105,16 +109,25 @@ export async function createApp(options: AppOptions): Promise<App> {
   await messaging.start();
 
   let server: GracefulServer | null = null;
+  let metricsServer: GracefulServer | null = null;
+  let metricsPort: number | undefined;
   return {
     container,
     koa,
     logger,
     async listen(port) {
+      if (config.METRICS_PORT !== undefined) {
+        metricsServer = gracefulServer(metricsListener(metricsEndpoint(container.get<Registry>(TOKENS.Metrics), config.METRICS_TOKEN)));
+        metricsPort = await metricsServer.listen(config.METRICS_PORT);
+      }
       server = gracefulServer(koa.callback());
       return server.listen(port);
     },
+    get metricsPort() {
+      return metricsPort;
+    },
     async close() {
-      if (server) await server.close(config.SHUTDOWN_TIMEOUT_MS);
+      await Promise.all([server?.close(config.SHUTDOWN_TIMEOUT_MS), metricsServer?.close(config.SHUTDOWN_TIMEOUT_MS)]);
       await messaging.stop();
       await graph.stop();
       await container.get<Cache>(TOKENS.Cache).close();

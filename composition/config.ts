@@ -12,6 +12,23 @@ const DelayList = z
   .transform((v) => v.split(',').map(Number))
   .refine((delays) => delays.every((d) => d >= 10 && d <= 86_400_000), 'each delay must be 10..86400000 ms');
 
+/** `*`, or comma-separated origins such as `https://app.example.com,http://localhost:5173`. */
+const OriginList = z
+  .string()
+  .transform((v) => v.split(',').map((origin) => origin.trim()))
+  .refine((origins) => origins.length === 1 || !origins.includes('*'), '`*` stands alone, not in a list')
+  .refine((origins) => origins.every((o) => o === '*' || isOrigin(o)), 'each must be an origin like https://app.example.com (scheme, host, optional port; no path), or *')
+  .transform((origins): '*' | readonly string[] => (origins[0] === '*' ? '*' : origins));
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -23,14 +40,25 @@ const EnvSchema = z.object({
   JWT_AUDIENCE: z.string().min(1).default('conversion-graph-api'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  // How long a replica trusts the store's word on a session; capped at 1 s, SPEC §3.1's bound for a revocation.
+  SESSION_CHECK_MS: z.coerce.number().int().min(0).max(1000).default(500),
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  REFRESH_REUSE_LEEWAY_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  REFRESH_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(60),
+  REFRESH_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  PASSWORD_RESET_MAX_PER_EMAIL: z.coerce.number().int().min(1).max(100_000).default(3),
+  PASSWORD_RESET_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+  PASSWORD_RESET_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('Conversion Graph <no-reply@conversion-graph.local>'),
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  CORS_ORIGINS: OriginList.default('*'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   AMQP_URL: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// or amqps:// URL').optional(),
   AMQP_EXCHANGE: z.string().regex(/^[A-Za-z0-9_.:-]{1,200}$/).default('conversion.events'),
@@ -72,6 +100,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const values = parsed.data;
   if (values.NODE_ENV === 'production' && !values.JWT_SECRET) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
+  }
+  if (values.NODE_ENV === 'production' && !values.METRICS_TOKEN && values.METRICS_PORT === undefined) {
+    throw new ConfigError('Invalid configuration:\n  METRICS_TOKEN or METRICS_PORT: one is required when NODE_ENV=production, so /metrics is not public');
   }
   return {
     ...values,

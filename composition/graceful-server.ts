@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerClientError } from '../adapters/http/client-error';
 
 export interface GracefulServer {
   listen(port: number): Promise<number>;
@@ -16,6 +17,8 @@ export function gracefulServer(handler: (req: IncomingMessage, res: ServerRespon
     if (closing) res.setHeader('Connection', 'close');
     handler(req, res);
   });
+  // A request the parser refuses (431, 400) still gets the error shape and an X-Request-Id.
+  server.on('clientError', answerClientError);
   return {
     listen(port) {
       return new Promise((resolve, reject) => {

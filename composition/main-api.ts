@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   await mkdir(config.DATA_DIR, { recursive: true });
   const app = await createApp({ config, store: 'database', jwtSecret: await resolveJwtSecret(config, logger), logger });
   const port = await app.listen(config.PORT);
-  logger.info({ port, store: config.database.kind, bus: config.AMQP_URL ? 'rabbitmq' : 'in-process' }, 'Conversion Graph API listening');
+  logger.info({ port, metricsPort: app.metricsPort, store: config.database.kind, bus: config.AMQP_URL ? 'rabbitmq' : 'in-process' }, 'Conversion Graph API listening');
   exitOnSignals(logger, { stopping: 'shutting down: finishing in-flight requests', stopped: 'stopped' }, config.SHUTDOWN_TIMEOUT_MS, () => app.close());
 }
 

@@ -1,5 +1,6 @@
 // The worker process (`npm run worker`): relays the outbox to RabbitMQ and runs every
-// consumer. It serves /health, /ready and /metrics on WORKER_PORT for probes and scrapes.
+// consumer. It serves /health, /ready and /metrics on WORKER_PORT for probes and scrapes;
+// /metrics asks for METRICS_TOKEN when one is set, as the API's does.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,7 @@ import type { Registry } from 'prom-client';
 import type { Container } from 'inversify';
 import type { EventConsumer } from '../application/ports/message-bus';
 import type { ReadinessCheck } from '../adapters/http/server';
+import { metricsEndpoint, writeMetrics, type MetricsEndpoint } from '../adapters/http/metrics-endpoint';
 import { openDatabase } from '../adapters/postgres/database';
 import type { Config } from './config';
 import { buildContainer } from './container';
@@ -52,7 +54,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
   const messaging = messagingRuntime(container, 'worker');
   await messaging.start();
   const readiness = [...container.get<ReadinessCheck[]>(TOKENS.Readiness), ...busReadiness(container, 'worker')];
-  const probes = probeServer(container.get<Registry>(TOKENS.Metrics), readiness);
+  const probes = probeServer(metricsEndpoint(container.get<Registry>(TOKENS.Metrics), config.METRICS_TOKEN), readiness);
   const port = await listen(probes, config.WORKER_PORT);
   return {
     container,
@@ -71,17 +73,14 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
   };
 }
 
-function probeServer(metrics: Registry, readiness: readonly ReadinessCheck[]): Server {
+function probeServer(metrics: MetricsEndpoint, readiness: readonly ReadinessCheck[]): Server {
   return createServer((req, res) => {
     const reply = (status: number, type: string, body: string) => {
       res.writeHead(status, { 'content-type': type });
       res.end(body);
     };
     if (req.url === '/health') return reply(200, 'application/json', JSON.stringify({ status: 'ok' }));
-    if (req.url === '/metrics') {
-      metrics.metrics().then((text) => reply(200, metrics.contentType, text), () => reply(500, 'text/plain', 'metrics failed'));
-      return;
-    }
+    if (req.url === '/metrics') return writeMetrics(res, metrics, req.headers.authorization);
     if (req.url === '/ready') {
       Promise.all(readiness.map(({ name, check }) => check().then(() => ({ name, reachable: true }), () => ({ name, reachable: false }))))
         .then((adapters) => {

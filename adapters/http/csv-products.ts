@@ -6,7 +6,8 @@ import { parse } from 'csv-parse/sync';
 export const CSV_COLUMNS = [
   'sku', 'name', 'description', 'categoryId', 'brand', 'tags', 'priceCents', 'currency', 'stock', 'imageUrl', 'status',
 ] as const;
-const REQUIRED = ['sku', 'name', 'priceCents', 'currency', 'stock'];
+export const CSV_REQUIRED_COLUMNS = ['sku', 'name', 'priceCents', 'currency', 'stock'] as const;
+const REQUIRED: readonly string[] = CSV_REQUIRED_COLUMNS;
 
 export type CsvRows = { ok: true; rows: unknown[] } | { ok: false; message: string };
 

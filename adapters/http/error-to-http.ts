@@ -32,6 +32,9 @@ export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly details?: readonly unknown[] };
 }
 
+/** An answer names at most this many problems (its message says how many there were), so a hostile request cannot make it huge. */
+export const MAX_NAMED_PROBLEMS = 20;
+
 export function errorBody(error: Pick<AppError, 'code' | 'message' | 'details'> | { code: string; message: string; details?: readonly unknown[] }): ErrorBody {
-  return { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+  return { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details.slice(0, MAX_NAMED_PROBLEMS) } : {}) } };
 }

@@ -1,7 +1,7 @@
 // A route is declared once: its zod schemas validate the request and describe it in
 // /openapi.json, so the two cannot drift apart.
 import type { z } from 'zod';
-import type { Actor } from '../../domain/identity/actor';
+import type { SessionActor } from '../../domain/identity/actor';
 import type { AppError } from '../../domain/shared/errors';
 import type { Result } from '../../domain/shared/result';
 
@@ -9,6 +9,24 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** `user`: a valid access token; `public`: anyone. */
 export type RouteAuth = 'public' | 'user';
+
+/** The groups of /openapi.json; openapi.ts describes each. */
+export type ApiTag = 'Identity' | 'Users' | 'API keys' | 'Catalog' | 'Orders' | 'Interests' | 'Vision boards' | 'Recommendations' | 'System';
+
+/**
+ * Error statuses a route declares beyond those openapi.ts derives for every route of its kind
+ * (400, 401, 404 under a path with params, 413 and 415 where a body is parsed, 431, 500): the
+ * refusals its handler and use case can answer.
+ */
+export type DeclaredErrorStatus = 403 | 404 | 409 | 422 | 429 | 503;
+
+export interface RouteResponse {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+  readonly contentType?: string;
+  /** Headers this answer sets, by name, with what they hold (e.g. `Location`). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
 
 export interface HttpAnswer {
   readonly status: number;
@@ -38,17 +56,29 @@ export interface RouteSpec<
   readonly method: HttpMethod;
   /** Koa-style path below /api/v1, e.g. `/products/:id`. */
   readonly path: string;
+  /** camelCase verb-noun, unique across the API (`createProduct`): generated clients name their calls by it. */
+  readonly operationId: string;
   readonly summary: string;
-  readonly tag: string;
+  /** Longer documentation (markdown) where the summary is not enough. */
+  readonly description?: string;
+  readonly tag: ApiTag;
   readonly auth: Auth;
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
+  /**
+   * The body as documented, by media type, where it is not `body` sent as JSON (CSV import
+   * validates one union of both forms but documents each). A body is required unless `body` accepts none.
+   */
+  readonly bodyContent?: Readonly<Record<string, z.ZodType>>;
   /** Larger body limit than the default 1 MiB (ingestion batches). */
   readonly bodyLimitBytes?: number;
-  readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodType; contentType?: string }>>;
+  /** The success answers by status. */
+  readonly responses: Readonly<Record<number, RouteResponse>>;
+  /** Further error statuses its use case can answer (see DeclaredErrorStatus). */
+  readonly errors?: readonly DeclaredErrorStatus[];
   readonly handle: (
-    input: RequestInput<Infer<P>, Infer<Q>, Infer<B>, Auth extends 'user' ? Actor : Actor | null>,
+    input: RequestInput<Infer<P>, Infer<Q>, Infer<B>, Auth extends 'user' ? SessionActor : SessionActor | null>,
   ) => Promise<HttpAnswer | AppError>;
 }
 

@@ -5,11 +5,14 @@ import Koa, { type Context, type Middleware, type Next } from 'koa';
 import { koaBody } from 'koa-body';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Actor } from '../../domain/identity/actor';
+import type { SessionActor } from '../../domain/identity/actor';
 import type { AppError } from '../../domain/shared/errors';
 import type { Result } from '../../domain/shared/result';
 import { errorBody, statusOf } from './error-to-http';
+import { browserPolicy } from './middleware/browser-policy';
 import { requestContext } from './middleware/request-context';
+import { wellFormedUrl } from './middleware/well-formed-url';
+import { metricsEndpoint } from './metrics-endpoint';
 import { API_PREFIX, openApiDocument } from './openapi';
 import { isAppError, type HttpAnswer, type RouteSpec } from './route';
 import { docsRoutes } from './docs';
@@ -29,13 +32,24 @@ export interface ReadinessCheck {
 
 export interface HttpAppDeps {
   readonly routes: readonly RouteSpec[];
-  readonly authenticate: (bearerToken: string) => Result<Actor, AppError>;
+  /**
+   * The actor of a bearer token as the store sees its session now (still signed in, current
+   * role): at once when its session was checked recently, else a promise of it.
+   */
+  readonly authenticate: (bearerToken: string) => Result<SessionActor, AppError> | Promise<Result<SessionActor, AppError>>;
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly readiness: readonly ReadinessCheck[];
   readonly version: string;
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   readonly trustProxy: boolean;
+  /** Origins whose pages may call the API (CORS_ORIGINS). */
+  readonly corsOrigins: '*' | readonly string[];
+  /**
+   * /metrics on this app: `open` (development), guarded by a bearer token, or `elsewhere`
+   * (served on METRICS_PORT by its own server, so the public port does not have it).
+   */
+  readonly metricsAccess: 'open' | 'elsewhere' | { readonly token: string };
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -43,6 +57,8 @@ const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export function createHttpApp(deps: HttpAppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy });
   app.use(requestContext(deps.logger, deps.metrics));
+  app.use(browserPolicy({ origins: deps.corsOrigins }));
+  app.use(wellFormedUrl());
   app.use(routeTable(deps));
   app.use(async (ctx) => {
     ctx.status = 404;
@@ -58,7 +74,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
 function routeTable(deps: HttpAppDeps): Middleware {
   const system = new Router();
   systemRoutes(system, deps);
-  docsRoutes(system, () => openApiDocument(deps.routes, deps.version));
+  docsRoutes(system, () => openApiDocument(deps.routes, deps.version, { metrics: deps.metricsAccess !== 'elsewhere' }));
   const byResource = new Map<string, Router>();
   for (const spec of deps.routes) {
     const resource = resourceOf(API_PREFIX + spec.path) ?? '';
@@ -88,7 +104,8 @@ function mount(router: Router, spec: RouteSpec, deps: HttpAppDeps): void {
   const template = API_PREFIX + spec.path;
   const answerRoute = async (ctx: Context) => {
     ctx.state.routeTemplate = template;
-    const input = requestInput(ctx, spec, deps);
+    const pending = requestInput(ctx, spec, deps);
+    const input = pending instanceof Promise ? await pending : pending;
     send(ctx, isRefusal(input) ? input : await spec.handle(input));
   };
   // A GET carries no body: its routes skip the parser and take one layer, which the hottest
@@ -118,7 +135,7 @@ class Input implements RouteInput {
     readonly params: unknown,
     readonly query: unknown,
     readonly body: unknown,
-    readonly actor: Actor,
+    readonly actor: SessionActor,
     readonly requestId: string,
     private readonly ctx: Context,
   ) {}
@@ -128,17 +145,27 @@ class Input implements RouteInput {
   }
 }
 
-/** The authenticated, validated input of a route, or why the request is refused. */
-function requestInput(ctx: Context, spec: RouteSpec, deps: HttpAppDeps): RouteInput | AppError {
-  let actor: Actor | null = null;
+type Refusable = RouteInput | AppError;
+
+/**
+ * The authenticated, validated input of a route, or why the request is refused: at once, unless
+ * the store must be asked about the token's session (then a promise of it).
+ */
+function requestInput(ctx: Context, spec: RouteSpec, deps: HttpAppDeps): Refusable | Promise<Refusable> {
   const header = ctx.get('authorization');
-  if (spec.auth === 'user' || header) {
-    const bearer = /^Bearer (\S+)$/i.exec(header)?.[1];
-    if (!bearer) return { code: 'unauthenticated', message: 'Send Authorization: Bearer <access token>' };
-    const authenticated = deps.authenticate(bearer);
-    if (!authenticated.ok) return authenticated.error;
-    actor = authenticated.value;
-  }
+  if (spec.auth !== 'user' && !header) return validInput(ctx, spec, null);
+  const bearer = /^Bearer (\S+)$/i.exec(header)?.[1];
+  if (!bearer) return { code: 'unauthenticated', message: 'Send Authorization: Bearer <access token>' };
+  const authenticated = deps.authenticate(bearer);
+  return authenticated instanceof Promise
+    ? authenticated.then((result) => actorInput(ctx, spec, result))
+    : actorInput(ctx, spec, authenticated);
+}
+
+const actorInput = (ctx: Context, spec: RouteSpec, authenticated: Result<SessionActor, AppError>): Refusable =>
+  authenticated.ok ? validInput(ctx, spec, authenticated.value) : authenticated.error;
+
+function validInput(ctx: Context, spec: RouteSpec, actor: SessionActor | null): Refusable {
   const params = spec.params ? parseWith(spec.params, ctx.params, 'params') : ABSENT;
   if (!params.ok) return params.error;
   const query = spec.query ? parseWith(spec.query, { ...ctx.query }, 'query') : ABSENT;
@@ -146,7 +173,7 @@ function requestInput(ctx: Context, spec: RouteSpec, deps: HttpAppDeps): RouteIn
   // Body fields are named bare (`price.amountCents`, as SPEC §2 shows); query and path ones carry their prefix.
   const body = spec.body ? parseWith(spec.body, ctx.request.body, '') : ABSENT;
   if (!body.ok) return body.error;
-  return new Input(params.value, query.value, body.value, actor as Actor, ctx.state.requestId as string, ctx);
+  return new Input(params.value, query.value, body.value, actor as SessionActor, ctx.state.requestId as string, ctx);
 }
 
 function send(ctx: Context, outcome: HttpAnswer | AppError): void {
@@ -190,9 +217,13 @@ function systemRoutes(router: Router, deps: HttpAppDeps): void {
     ctx.status = ready ? 200 : 503;
     ctx.body = { status: ready ? (adapters.every((a) => a.reachable) ? 'ready' : 'degraded') : 'not_ready', adapters };
   });
+  if (deps.metricsAccess === 'elsewhere') return;
+  const scrape = metricsEndpoint(deps.metrics, deps.metricsAccess === 'open' ? undefined : deps.metricsAccess.token);
   router.get('/metrics', async (ctx) => {
     ctx.state.routeTemplate = '/metrics';
-    ctx.type = deps.metrics.contentType;
-    ctx.body = await deps.metrics.metrics();
+    const answer = await scrape(ctx.get('authorization'));
+    ctx.status = answer.status;
+    ctx.set(answer.headers);
+    ctx.body = answer.body;
   });
 }

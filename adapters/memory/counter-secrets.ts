@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Secrets } from '../../application/ports/secrets';
 
 /** Deterministic secrets for tests; the hash is reversible on purpose, so never use it elsewhere. */
@@ -11,5 +12,10 @@ export class CounterSecrets implements Secrets {
 
   hash(secret: string): string {
     return `hashed:${[...secret].reverse().join('')}`;
+  }
+
+  derive(secret: string, purpose: string): string {
+    // Keyless, so anyone can compute it: fine for tests, which is all this class is for.
+    return `derived-${createHash('sha256').update(`${purpose}\0${secret}`).digest('base64url')}`;
   }
 }

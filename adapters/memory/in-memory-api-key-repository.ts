@@ -1,5 +1,6 @@
 import type { ApiKeyRepository } from '../../application/ports/api-key-repository';
 import type { ApiKey } from '../../domain/identity/api-key';
+import { keysetSlice, type Page, type PageRequest } from '../../domain/shared/page';
 import type { MemoryStore } from './memory-store';
 
 export class InMemoryApiKeyRepository implements ApiKeyRepository {
@@ -18,10 +19,9 @@ export class InMemoryApiKeyRepository implements ApiKeyRepository {
     return [...this.rows.values()].find((k) => k.secretHash === secretHash) ?? null;
   }
 
-  async list(companyId: string): Promise<readonly ApiKey[]> {
-    return [...this.rows.values()]
-      .filter((k) => k.companyId === companyId)
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id));
+  async list(companyId: string, page: PageRequest): Promise<Page<ApiKey>> {
+    const keys = [...this.rows.values()].filter((k) => k.companyId === companyId);
+    return keysetSlice(keys, page, { columns: [['time', 'desc'], ['string', 'desc']], keyOf: (k) => [k.createdAt.getTime(), k.id] });
   }
 
   async save(key: ApiKey): Promise<void> {

@@ -1,8 +1,7 @@
 import type { CategoryRepository } from '../../application/ports/category-repository';
 import type { Category } from '../../domain/catalog/category';
-import type { Page, PageRequest } from '../../domain/shared/page';
+import { keysetSlice, type Page, type PageRequest } from '../../domain/shared/page';
 import type { MemoryStore } from './memory-store';
-import { paginate } from './paginate';
 
 export class InMemoryCategoryRepository implements CategoryRepository {
   constructor(private readonly store: MemoryStore) {}
@@ -17,7 +16,7 @@ export class InMemoryCategoryRepository implements CategoryRepository {
   }
 
   async list(companyId: string, page: PageRequest): Promise<Page<Category>> {
-    return paginate(await this.all(companyId), page, (c) => c.id);
+    return keysetSlice(await this.all(companyId), page, { columns: [['string', 'asc'], ['string', 'asc']], keyOf: (c) => [c.name, c.id] });
   }
 
   async all(companyId: string): Promise<readonly Category[]> {

@@ -1,9 +1,8 @@
 import type { OrderFilter, OrderRepository, PurchaseCount, PurchaseTotal } from '../../application/ports/order-repository';
 import type { Order } from '../../domain/orders/order';
 import { isPurchase } from '../../domain/orders/order-status';
-import type { Page } from '../../domain/shared/page';
+import { keysetSlice, type Page, type PageRequest } from '../../domain/shared/page';
 import type { MemoryStore } from './memory-store';
-import { paginate } from './paginate';
 import { byCodePoint } from '../../domain/shared/code-point-order';
 
 export class InMemoryOrderRepository implements OrderRepository {
@@ -27,25 +26,22 @@ export class InMemoryOrderRepository implements OrderRepository {
     const orders = [...this.rows.values()]
       .filter((o) => o.companyId === filter.companyId)
       .filter((o) => !filter.userId || o.userId === filter.userId)
-      .filter((o) => !filter.status || o.status === filter.status)
-      .sort((a, b) => b.placedAt.getTime() - a.placedAt.getTime() || b.id.localeCompare(a.id));
-    return paginate(orders, filter.page, (o) => o.id);
+      .filter((o) => !filter.status || o.status === filter.status);
+    return keysetSlice(orders, filter.page, { columns: [['time', 'desc'], ['string', 'desc']], keyOf: (o) => [o.placedAt.getTime(), o.id] });
   }
 
   async save(order: Order): Promise<void> {
     this.rows.set(order.id, order);
   }
 
-  async topPurchasedSince(companyId: string, since: Date, limit: number): Promise<readonly PurchaseCount[]> {
+  async topPurchasedSince(companyId: string, since: Date, page: PageRequest): Promise<Page<PurchaseCount>> {
     const units = new Map<string, number>();
     for (const order of this.rows.values()) {
       if (order.companyId !== companyId || !isPurchase(order.status) || order.placedAt.getTime() < since.getTime()) continue;
       for (const line of order.items) units.set(line.productId, (units.get(line.productId) ?? 0) + line.quantity);
     }
-    return [...units]
-      .map(([productId, count]) => ({ productId, units: count }))
-      .sort((a, b) => b.units - a.units || a.productId.localeCompare(b.productId))
-      .slice(0, limit);
+    const counts = [...units].map(([productId, count]) => ({ productId, units: count }));
+    return keysetSlice(counts, page, { columns: [['integer', 'desc'], ['string', 'asc']], keyOf: (c) => [c.units, c.productId] });
   }
 
   async purchasesOf(companyId: string, userId: string, productIds?: readonly string[]): Promise<readonly PurchaseTotal[]> {

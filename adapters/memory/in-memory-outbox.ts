@@ -1,6 +1,7 @@
 // The outbox in a MemoryStore table. Events added in a transaction become visible at its
 // commit; the relay's leases and publications are kept in an untracked table, so a
 // transaction rolled back meanwhile cannot undo them.
+import type { Clock } from '../../application/ports/clock';
 import type { Outbox, OutboxLag, OutboxRecord, OutboxStore } from '../../application/ports/outbox';
 import type { DomainEvent } from '../../domain/shared/domain-event';
 import type { MemoryStore } from './memory-store';
@@ -17,14 +18,17 @@ interface RelayState {
   publishedAt: Date | null;
 }
 
+const realTime: Clock = { now: () => new Date() };
+
 /**
  * The relay methods never take `MemoryStore.transaction`: publishing may start a consumer's
- * transaction, and memory transactions run one at a time.
+ * transaction, and memory transactions run one at a time. Leases run on `clock` (real time when
+ * absent), so tests let a lease run out by advancing it.
  */
 export class InMemoryOutbox implements Outbox, OutboxStore {
   constructor(
     private readonly store: MemoryStore,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock = realTime,
   ) {}
 
   private get rows() {
@@ -48,7 +52,7 @@ export class InMemoryOutbox implements Outbox, OutboxStore {
   }
 
   async claim(limit: number, leaseMs: number): Promise<readonly OutboxRecord[]> {
-    const now = this.now().getTime();
+    const now = this.clock.now().getTime();
     const batch = this.unpublished()
       .filter((row) => {
         const { claimedUntil } = this.stateOf(row.event.id);

@@ -1,5 +1,6 @@
-import type { PriceHistoryRepository } from '../../application/ports/price-history-repository';
+import type { PriceHistoryRepository, TimeRange } from '../../application/ports/price-history-repository';
 import type { PricePoint } from '../../domain/catalog/price-point';
+import { keysetSlice, type Page, type PageRequest } from '../../domain/shared/page';
 import type { MemoryStore } from './memory-store';
 
 export class InMemoryPriceHistoryRepository implements PriceHistoryRepository {
@@ -13,8 +14,9 @@ export class InMemoryPriceHistoryRepository implements PriceHistoryRepository {
     for (const point of points) this.rows.set(point.id, point);
   }
 
-  async forProduct(companyId: string, productId: string, from?: Date, to?: Date): Promise<readonly PricePoint[]> {
-    return this.where((p) => p.companyId === companyId && p.productId === productId && within(p.at, from, to));
+  async forProduct(companyId: string, productId: string, range: TimeRange, page: PageRequest): Promise<Page<PricePoint>> {
+    const points = this.where((p) => p.companyId === companyId && p.productId === productId && within(p.at, range));
+    return keysetSlice(points, page, { columns: [['time', 'asc'], ['string', 'asc']], keyOf: (p) => [p.at.getTime(), p.id] });
   }
 
   async since(companyId: string, since: Date): Promise<readonly PricePoint[]> {
@@ -36,5 +38,5 @@ export class InMemoryPriceHistoryRepository implements PriceHistoryRepository {
   }
 }
 
-const within = (at: Date, from?: Date, to?: Date): boolean =>
+const within = (at: Date, { from, to }: TimeRange): boolean =>
   (!from || at.getTime() >= from.getTime()) && (!to || at.getTime() <= to.getTime());

@@ -1,7 +1,7 @@
 import type { ProductRepository, ProductSearch, StockTake } from '../../application/ports/product-repository';
 import type { Product } from '../../domain/catalog/product';
 import { searchableText } from '../../domain/catalog/product-rules';
-import type { Page } from '../../domain/shared/page';
+import { keysetSlice, mapPage, type KeyColumn, type KeyOrder, type Page, type PageRequest } from '../../domain/shared/page';
 import type { MemoryStore } from './memory-store';
 import { FUZZY_THRESHOLD, completionScore, matchText } from './text-match';
 import { byCodePoint } from '../../domain/shared/code-point-order';
@@ -11,18 +11,19 @@ type Key = readonly [number, string];
 
 interface Order {
   readonly key: (hit: { product: Product; score: number }, sold: number) => Key;
-  /** 1 ascending, -1 descending, for the number and the id. */
-  readonly directions: readonly [1 | -1, 1 | -1];
+  readonly columns: readonly [KeyColumn, KeyColumn];
 }
 
-// The same orders and tie-breaks as the PostgreSQL adapter.
+// The same orders, tie-breaks and cursor keys as the PostgreSQL adapter.
 const ORDERS: Record<ProductSearch['sort'], Order> = {
-  relevance: { key: (h) => [h.score, h.product.id], directions: [-1, 1] },
-  price_asc: { key: (h) => [h.product.price.amountCents, h.product.id], directions: [1, 1] },
-  price_desc: { key: (h) => [h.product.price.amountCents, h.product.id], directions: [-1, 1] },
-  newest: { key: (h) => [h.product.createdAt.getTime(), h.product.id], directions: [-1, -1] },
-  popularity: { key: (h, sold) => [sold, h.product.id], directions: [-1, -1] },
+  relevance: { key: (h) => [h.score, h.product.id], columns: [['number', 'desc'], ['string', 'asc']] },
+  price_asc: { key: (h) => [h.product.price.amountCents, h.product.id], columns: [['integer', 'asc'], ['string', 'asc']] },
+  price_desc: { key: (h) => [h.product.price.amountCents, h.product.id], columns: [['integer', 'desc'], ['string', 'asc']] },
+  newest: { key: (h) => [h.product.createdAt.getTime(), h.product.id], columns: [['time', 'desc'], ['string', 'desc']] },
+  popularity: { key: (h, sold) => [sold, h.product.id], columns: [['integer', 'desc'], ['string', 'desc']] },
 };
+
+const NEWEST: KeyOrder<Product> = { columns: [['time', 'desc'], ['string', 'desc']], keyOf: (p) => [p.createdAt.getTime(), p.id] };
 
 export class InMemoryProductRepository implements ProductRepository {
   constructor(private readonly store: MemoryStore) {}
@@ -60,29 +61,19 @@ export class InMemoryProductRepository implements ProductRepository {
 
   async search(s: ProductSearch): Promise<Page<Product>> {
     const order = ORDERS[s.sort];
+    const brand = s.brand?.toLowerCase();
     const hits = this.ofCompany(s.companyId)
       .filter((p) => s.statuses.includes(p.status))
       .filter((p) => s.categoryId === undefined || p.categoryId === s.categoryId)
-      .filter((p) => s.brand === undefined || p.brand === s.brand)
+      .filter((p) => brand === undefined || p.brand?.toLowerCase() === brand)
       .filter((p) => s.tag === undefined || p.tags.includes(s.tag))
       .filter((p) => s.minPriceCents === undefined || p.price.amountCents >= s.minPriceCents)
       .filter((p) => s.maxPriceCents === undefined || p.price.amountCents <= s.maxPriceCents)
       .filter((p) => s.inStock === undefined || p.stock > 0 === s.inStock)
       .map((product) => ({ product, match: s.q ? matchText(s.q, searchableText(product), product.name) : { matches: true, score: 0 } }))
       .filter(({ match }) => match.matches)
-      .map(({ product, match }) => ({ product, key: order.key({ product, score: match.score }, this.sold.get(product.id) ?? 0) }))
-      .sort((a, b) => compareKeys(a.key, b.key, order.directions));
-    let start = 0;
-    if (s.page.cursor) {
-      const after = decodeKey(s.page.cursor);
-      if (!after) return { items: [], nextCursor: null };
-      start = hits.findIndex((hit) => compareKeys(hit.key, after, order.directions) > 0);
-      if (start === -1) start = hits.length;
-    }
-    const page = hits.slice(start, start + s.page.limit);
-    const last = page.at(-1);
-    const more = start + s.page.limit < hits.length;
-    return { items: page.map((h) => h.product), nextCursor: more && last ? encodeKey(last.key) : null };
+      .map(({ product, match }) => ({ product, key: order.key({ product, score: match.score }, this.sold.get(product.id) ?? 0) }));
+    return mapPage(keysetSlice(hits, s.page, { columns: order.columns, keyOf: (hit) => hit.key }), (hit) => hit.product);
   }
 
   async autocomplete(companyId: string, prefix: string, limit: number): Promise<readonly Pick<Product, 'id' | 'name'>[]> {
@@ -95,11 +86,9 @@ export class InMemoryProductRepository implements ProductRepository {
       .map(({ p }) => ({ id: p.id, name: p.name }));
   }
 
-  async newest(companyId: string, limit: number): Promise<readonly Product[]> {
-    return this.ofCompany(companyId)
-      .filter((p) => p.status === 'active')
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || byCodePoint(b.id, a.id))
-      .slice(0, limit);
+  async newest(companyId: string, page: PageRequest): Promise<Page<Product>> {
+    const active = this.ofCompany(companyId).filter((p) => p.status === 'active');
+    return keysetSlice(active, page, NEWEST);
   }
 
   async countInCategory(companyId: string, categoryId: string): Promise<number> {
@@ -159,23 +148,4 @@ function merge(lines: readonly StockTake[]): Map<string, number> {
   const wanted = new Map<string, number>();
   for (const line of lines) wanted.set(line.productId, (wanted.get(line.productId) ?? 0) + line.quantity);
   return wanted;
-}
-
-// Ids compare by code unit, like PostgreSQL's "C"-style comparison of the text ids we generate.
-
-function compareKeys(a: Key, b: Key, [first, second]: readonly [1 | -1, 1 | -1]): number {
-  return first * (a[0] - b[0]) || second * byCodePoint(a[1], b[1]);
-}
-
-const encodeKey = (key: Key): string => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-
-/** The key in a cursor, or null when it is not one of ours (read as "past the end"). */
-function decodeKey(cursor: string): Key | null {
-  try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === 2 && typeof key[0] === 'number' && typeof key[1] === 'string') return [key[0], key[1]];
-  } catch {
-    // not ours
-  }
-  return null;
 }

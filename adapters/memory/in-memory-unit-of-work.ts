@@ -11,6 +11,7 @@ import { InMemoryPriceHistoryRepository } from './in-memory-price-history-reposi
 import { InMemoryProcessedEventRepository } from './in-memory-processed-event-repository';
 import { InMemoryProductRepository } from './in-memory-product-repository';
 import { InMemoryRefreshTokenRepository } from './in-memory-refresh-token-repository';
+import { InMemorySessionStates } from './in-memory-session-states';
 import { InMemoryUserRepository } from './in-memory-user-repository';
 import { InMemoryVisionBoardRepository } from './in-memory-vision-board-repository';
 import { InMemoryWatchlistRepository } from './in-memory-watchlist-repository';
@@ -21,6 +22,7 @@ export function inMemoryRepositories(store: MemoryStore): Transaction {
     companies: new InMemoryCompanyRepository(store),
     users: new InMemoryUserRepository(store),
     refreshTokens: new InMemoryRefreshTokenRepository(store),
+    sessions: new InMemorySessionStates(store),
     passwordResets: new InMemoryPasswordResetRepository(store),
     apiKeys: new InMemoryApiKeyRepository(store),
     categories: new InMemoryCategoryRepository(store),

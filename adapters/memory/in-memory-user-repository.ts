@@ -1,10 +1,8 @@
 import type { UserRepository } from '../../application/ports/user-repository';
 import type { Role } from '../../domain/identity/role';
 import type { User } from '../../domain/identity/user';
-import type { Page, PageRequest } from '../../domain/shared/page';
+import { keysetSlice, type Page, type PageRequest } from '../../domain/shared/page';
 import type { MemoryStore } from './memory-store';
-import { paginate } from './paginate';
-import { byCodePoint } from '../../domain/shared/code-point-order';
 
 export class InMemoryUserRepository implements UserRepository {
   constructor(private readonly store: MemoryStore) {}
@@ -27,10 +25,8 @@ export class InMemoryUserRepository implements UserRepository {
   }
 
   async list(companyId: string, page: PageRequest, role?: Role): Promise<Page<User>> {
-    const users = this.ofCompany(companyId)
-      .filter((u) => !role || u.role === role)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || byCodePoint(a.id, b.id));
-    return paginate(users, page, (u) => u.id);
+    const users = this.ofCompany(companyId).filter((u) => !role || u.role === role);
+    return keysetSlice(users, page, { columns: [['time', 'asc'], ['string', 'asc']], keyOf: (u) => [u.createdAt.getTime(), u.id] });
   }
 
   async countWithRole(companyId: string, role: Role): Promise<number> {
@@ -51,5 +47,3 @@ export class InMemoryUserRepository implements UserRepository {
     if (this.rows.get(id)?.companyId === companyId) this.rows.delete(id);
   }
 }
-
-// Code-point order, as PostgreSQL's "C" collation compares ids.

@@ -1,6 +1,9 @@
 import type { WatchlistRepository } from '../../application/ports/watchlist-repository';
 import type { WatchlistItem } from '../../domain/interests/watchlist-item';
+import { keysetSlice, type KeyOrder, type Page, type PageRequest } from '../../domain/shared/page';
 import type { MemoryStore } from './memory-store';
+
+const NEWEST: KeyOrder<WatchlistItem> = { columns: [['time', 'desc'], ['string', 'asc']], keyOf: (i) => [i.addedAt.getTime(), i.productId] };
 
 export class InMemoryWatchlistRepository implements WatchlistRepository {
   constructor(private readonly store: MemoryStore) {}
@@ -10,9 +13,12 @@ export class InMemoryWatchlistRepository implements WatchlistRepository {
   }
 
   async forUser(companyId: string, userId: string): Promise<readonly WatchlistItem[]> {
-    return [...this.rows.values()]
-      .filter((i) => i.companyId === companyId && i.userId === userId)
-      .sort((a, b) => b.addedAt.getTime() - a.addedAt.getTime() || a.productId.localeCompare(b.productId));
+    return (await this.list(companyId, userId, { limit: Number.MAX_SAFE_INTEGER })).items;
+  }
+
+  async list(companyId: string, userId: string, page: PageRequest): Promise<Page<WatchlistItem>> {
+    const items = [...this.rows.values()].filter((i) => i.companyId === companyId && i.userId === userId);
+    return keysetSlice(items, page, NEWEST);
   }
 
   async save(item: WatchlistItem): Promise<void> {

@@ -1,7 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ApiKeyRepository } from '../../application/ports/api-key-repository';
 import type { ApiKey } from '../../domain/identity/api-key';
+import { mapPage, type Page, type PageRequest } from '../../domain/shared/page';
+import { findTimeIdPage, type TimeIdOrder } from './keyset';
 import { ApiKeySchema, type ApiKeyRow } from './schemas/api-key-schema';
+
+const NEWEST_FIRST: TimeIdOrder<ApiKeyRow> = { time: 'createdAt', id: 'id', directions: ['desc', 'desc'] };
 
 export class MikroOrmApiKeyRepository implements ApiKeyRepository {
   constructor(private readonly em: EntityManager) {}
@@ -16,9 +20,8 @@ export class MikroOrmApiKeyRepository implements ApiKeyRepository {
     return row ? toKey(row) : null;
   }
 
-  async list(companyId: string): Promise<readonly ApiKey[]> {
-    const rows = await this.em.find(ApiKeySchema, { companyId }, { orderBy: { createdAt: 'desc', id: 'desc' } });
-    return rows.map(toKey);
+  async list(companyId: string, page: PageRequest): Promise<Page<ApiKey>> {
+    return mapPage(await findTimeIdPage(this.em, ApiKeySchema, { companyId }, NEWEST_FIRST, page), toKey);
   }
 
   async save(key: ApiKey): Promise<void> {

@@ -1,9 +1,11 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { OrderFilter, OrderRepository, PurchaseCount, PurchaseTotal } from '../../application/ports/order-repository';
 import type { Order } from '../../domain/orders/order';
-import { mapPage, type Page } from '../../domain/shared/page';
-import { keysetPage } from './keyset';
+import { mapPage, type Page, type PageRequest } from '../../domain/shared/page';
+import { findTimeIdPage, keysetPage, type TimeIdOrder } from './keyset';
 import { OrderLineSchema, OrderSchema, type OrderLineRow, type OrderRow } from './schemas/order-schema';
+
+const LATEST_PLACED_FIRST: TimeIdOrder<OrderRow> = { time: 'placedAt', id: 'id', directions: ['desc', 'desc'] };
 
 export class MikroOrmOrderRepository implements OrderRepository {
   constructor(private readonly em: EntityManager) {}
@@ -22,24 +24,12 @@ export class MikroOrmOrderRepository implements OrderRepository {
   }
 
   async list(filter: OrderFilter): Promise<Page<Order>> {
-    const page = await keysetPage(
-      filter.page,
-      ['string', 'string'],
-      async (after, limit) => {
-        const where: FilterQuery<OrderRow> = {
-          companyId: filter.companyId,
-          ...(filter.userId ? { userId: filter.userId } : {}),
-          ...(filter.status ? { status: filter.status } : {}),
-        };
-        if (after) {
-          const [at, id] = after as [string, string];
-          const placedAt = new Date(at);
-          where.$or = [{ placedAt: { $lt: placedAt } }, { placedAt, id: { $lt: id } }];
-        }
-        return this.em.find(OrderSchema, where, { orderBy: { placedAt: 'desc', id: 'desc' }, limit });
-      },
-      (row) => [row.placedAt.toISOString(), row.id],
-    );
+    const where: FilterQuery<OrderRow> = {
+      companyId: filter.companyId,
+      ...(filter.userId ? { userId: filter.userId } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+    };
+    const page = await findTimeIdPage(this.em, OrderSchema, where, LATEST_PLACED_FIRST, filter.page);
     const orders = await this.withLines(page.items);
     return mapPage({ items: orders, nextCursor: page.nextCursor }, (o) => o);
   }
@@ -72,15 +62,23 @@ export class MikroOrmOrderRepository implements OrderRepository {
     }
   }
 
-  async topPurchasedSince(companyId: string, since: Date, limit: number): Promise<readonly PurchaseCount[]> {
-    const rows = await this.em.execute<{ product_id: string; units: string | number }[]>(
-      `select l.product_id, sum(l.quantity) as units
-         from order_lines l join orders o on o.id = l.order_id
-        where o.company_id = ? and o.status in ('paid', 'shipped', 'delivered') and o.placed_at >= ?
-        group by l.product_id order by units desc, l.product_id asc limit ?`,
-      [companyId, since, limit],
+  async topPurchasedSince(companyId: string, since: Date, page: PageRequest): Promise<Page<PurchaseCount>> {
+    return keysetPage(
+      page,
+      ['integer', 'string'],
+      async (after, limit) => {
+        const having = after ? 'having sum(l.quantity) < ? or (sum(l.quantity) = ? and l.product_id > ?)' : '';
+        const rows = await this.em.execute<{ product_id: string; units: string | number }[]>(
+          `select l.product_id, sum(l.quantity) as units
+             from order_lines l join orders o on o.id = l.order_id
+            where o.company_id = ? and o.status in ('paid', 'shipped', 'delivered') and o.placed_at >= ?
+            group by l.product_id ${having} order by units desc, l.product_id asc limit ?`,
+          [companyId, since, ...(after ? [after[0], after[0], after[1]] : []), limit],
+        );
+        return rows.map((r) => ({ productId: r.product_id, units: Number(r.units) }));
+      },
+      (c) => [c.units, c.productId],
     );
-    return rows.map((r) => ({ productId: r.product_id, units: Number(r.units) }));
   }
 
   async purchasesOf(companyId: string, userId: string, productIds?: readonly string[]): Promise<readonly PurchaseTotal[]> {

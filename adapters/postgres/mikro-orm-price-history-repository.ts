@@ -1,7 +1,11 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import type { PriceHistoryRepository } from '../../application/ports/price-history-repository';
+import type { PriceHistoryRepository, TimeRange } from '../../application/ports/price-history-repository';
 import type { PricePoint } from '../../domain/catalog/price-point';
+import { mapPage, type Page, type PageRequest } from '../../domain/shared/page';
+import { findTimeIdPage, type TimeIdOrder } from './keyset';
 import { PricePointSchema, type PricePointRow } from './schemas/price-point-schema';
+
+const OLDEST_FIRST: TimeIdOrder<PricePointRow> = { time: 'at', id: 'id', directions: ['asc', 'asc'] };
 
 export class MikroOrmPriceHistoryRepository implements PriceHistoryRepository {
   constructor(private readonly em: EntityManager) {}
@@ -14,10 +18,10 @@ export class MikroOrmPriceHistoryRepository implements PriceHistoryRepository {
     );
   }
 
-  async forProduct(companyId: string, productId: string, from?: Date, to?: Date): Promise<readonly PricePoint[]> {
+  async forProduct(companyId: string, productId: string, { from, to }: TimeRange, page: PageRequest): Promise<Page<PricePoint>> {
     const at = { ...(from ? { $gte: from } : {}), ...(to ? { $lte: to } : {}) };
     const where: FilterQuery<PricePointRow> = { companyId, productId, ...(from || to ? { at } : {}) };
-    return this.find(where);
+    return mapPage(await findTimeIdPage(this.em, PricePointSchema, where, OLDEST_FIRST, page, { disableIdentityMap: true }), toPoint);
   }
 
   async since(companyId: string, since: Date): Promise<readonly PricePoint[]> {

@@ -5,11 +5,13 @@ import { UniqueConstraintViolationException, type EntityManager } from '@mikro-o
 import type { ProductRepository, ProductSearch, StockTake } from '../../application/ports/product-repository';
 import type { Product } from '../../domain/catalog/product';
 import { searchableText } from '../../domain/catalog/product-rules';
-import { mapPage, type Page } from '../../domain/shared/page';
-import { keysetPage } from './keyset';
+import { mapPage, type KeyPart, type Page, type PageRequest } from '../../domain/shared/page';
+import { findTimeIdPage, keysetPage, type TimeIdOrder } from './keyset';
 import { inTransaction } from './transaction';
 import { JsonDocument, jsonOf } from './schemas/json-document';
 import { ProductSchema, type ProductRow } from './schemas/product-schema';
+
+const NEWEST_FIRST: TimeIdOrder<ProductRow> = { time: 'createdAt', id: 'id', directions: ['desc', 'desc'] };
 
 /** pg_trgm word similarity from which a misspelt query still matches a name. */
 const FUZZY_THRESHOLD = 0.3;
@@ -18,17 +20,17 @@ interface SortKey {
   readonly column: 'rank' | 'price_cents' | 'created_at' | 'units_sold';
   readonly direction: 'asc' | 'desc';
   readonly idDirection: 'asc' | 'desc';
-  readonly type: 'number' | 'string';
-  /** How a cursor value is cast back for the comparison. */
+  readonly type: KeyPart;
+  /** How a cursor value is cast back for the comparison; wide enough for any value of its key part. */
   readonly cast: string;
 }
 
 const SORTS: Record<ProductSearch['sort'], SortKey> = {
   relevance: { column: 'rank', direction: 'desc', idDirection: 'asc', type: 'number', cast: '::float8' },
-  price_asc: { column: 'price_cents', direction: 'asc', idDirection: 'asc', type: 'number', cast: '::int' },
-  price_desc: { column: 'price_cents', direction: 'desc', idDirection: 'asc', type: 'number', cast: '::int' },
-  newest: { column: 'created_at', direction: 'desc', idDirection: 'desc', type: 'string', cast: '::timestamptz' },
-  popularity: { column: 'units_sold', direction: 'desc', idDirection: 'desc', type: 'number', cast: '::int' },
+  price_asc: { column: 'price_cents', direction: 'asc', idDirection: 'asc', type: 'integer', cast: '::bigint' },
+  price_desc: { column: 'price_cents', direction: 'desc', idDirection: 'asc', type: 'integer', cast: '::bigint' },
+  newest: { column: 'created_at', direction: 'desc', idDirection: 'desc', type: 'time', cast: '::timestamptz' },
+  popularity: { column: 'units_sold', direction: 'desc', idDirection: 'desc', type: 'integer', cast: '::bigint' },
 };
 
 // Both tsquery and similarity see the same normalised words (see searchQuery).
@@ -99,7 +101,7 @@ export class MikroOrmProductRepository implements ProductRepository {
       params.push(...values);
     };
     if (s.categoryId !== undefined) add('category_id = ?', s.categoryId);
-    if (s.brand !== undefined) add('brand = ?', s.brand);
+    if (s.brand !== undefined) add('lower(brand) = lower(?)', s.brand);
     if (s.tag !== undefined) add('tags @> ?::jsonb', JSON.stringify([s.tag]));
     if (s.minPriceCents !== undefined) add('price_cents >= ?', s.minPriceCents);
     if (s.maxPriceCents !== undefined) add('price_cents <= ?', s.maxPriceCents);
@@ -113,8 +115,7 @@ export class MikroOrmProductRepository implements ProductRepository {
       s.page,
       [key.type, 'string'],
       async (after, limit) => {
-        const value = after ? cursorValue(key, after[0]) : null;
-        if (after && value === null) return [];
+        const value = after ? cursorValue(key, after[0] as number) : null;
         const keyset = after ? afterKey(key) : 'true';
         const keyParams = after ? [value, value, value, after[1]] : [];
         const sql =
@@ -141,13 +142,9 @@ export class MikroOrmProductRepository implements ProductRepository {
     );
   }
 
-  async newest(companyId: string, limit: number): Promise<readonly Product[]> {
-    const rows = await this.em.find(
-      ProductSchema,
-      { companyId, status: 'active' },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, limit, disableIdentityMap: true },
-    );
-    return rows.map(fromRow);
+  async newest(companyId: string, page: PageRequest): Promise<Page<Product>> {
+    const rows = await findTimeIdPage(this.em, ProductSchema, { companyId, status: 'active' }, NEWEST_FIRST, page, { disableIdentityMap: true });
+    return mapPage(rows, fromRow);
   }
 
   async countInCategory(companyId: string, categoryId: string): Promise<number> {
@@ -258,20 +255,13 @@ function afterKey(key: SortKey): string {
   return `${key.column} ${op}= ${value} and (${key.column} ${op} ${value} or (${key.column} = ${value} and id ${idOp} ?))`;
 }
 
-/** A cursor's sort value made safe for its cast, or null when no row of ours could have produced it. */
-function cursorValue(key: SortKey, value: string | number | undefined): string | number | null {
-  if (key.column === 'created_at') {
-    const at = typeof value === 'string' ? new Date(value) : null;
-    return at && !Number.isNaN(at.getTime()) ? at.toISOString() : null;
-  }
-  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
-  return key.cast === '::int' && !(Number.isInteger(value) && Math.abs(value) <= 2_147_483_647) ? null : value;
-}
+/** A cursor's sort value as its cast reads it. */
+const cursorValue = (key: SortKey, value: number): string | number => (key.type === 'time' ? new Date(value).toISOString() : value);
 
-function keyValue(raw: RawProduct, key: SortKey): string | number {
+function keyValue(raw: RawProduct, key: SortKey): number {
   const value = raw[key.column];
-  if (value instanceof Date) return value.toISOString();
-  if (key.column === 'created_at') return new Date(value).toISOString();
+  if (value instanceof Date) return value.getTime();
+  if (key.type === 'time') return new Date(value).getTime();
   return Number(value);
 }
 

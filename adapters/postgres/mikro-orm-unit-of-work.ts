@@ -12,6 +12,7 @@ import { MikroOrmPriceHistoryRepository } from './mikro-orm-price-history-reposi
 import { MikroOrmProcessedEventRepository } from './mikro-orm-processed-event-repository';
 import { MikroOrmProductRepository } from './mikro-orm-product-repository';
 import { MikroOrmRefreshTokenRepository } from './mikro-orm-refresh-token-repository';
+import { MikroOrmSessionStates } from './mikro-orm-session-states';
 import { MikroOrmUserRepository } from './mikro-orm-user-repository';
 import { MikroOrmVisionBoardRepository } from './mikro-orm-vision-board-repository';
 import { MikroOrmWatchlistRepository } from './mikro-orm-watchlist-repository';
@@ -22,6 +23,7 @@ function repositories(em: EntityManager): Transaction {
     companies: new MikroOrmCompanyRepository(em),
     users: new MikroOrmUserRepository(em),
     refreshTokens: new MikroOrmRefreshTokenRepository(em),
+    sessions: new MikroOrmSessionStates(em),
     passwordResets: new MikroOrmPasswordResetRepository(em),
     apiKeys: new MikroOrmApiKeyRepository(em),
     categories: new MikroOrmCategoryRepository(em),

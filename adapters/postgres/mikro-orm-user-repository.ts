@@ -1,10 +1,12 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { UserRepository } from '../../application/ports/user-repository';
 import type { Role } from '../../domain/identity/role';
 import type { User } from '../../domain/identity/user';
-import type { Page, PageRequest } from '../../domain/shared/page';
-import { keysetPage } from './keyset';
+import { mapPage, type Page, type PageRequest } from '../../domain/shared/page';
+import { findTimeIdPage, type TimeIdOrder } from './keyset';
 import { UserSchema, type UserRow } from './schemas/user-schema';
+
+const OLDEST_FIRST: TimeIdOrder<UserRow> = { time: 'createdAt', id: 'id', directions: ['asc', 'asc'] };
 
 export class MikroOrmUserRepository implements UserRepository {
   constructor(private readonly em: EntityManager) {}
@@ -20,21 +22,7 @@ export class MikroOrmUserRepository implements UserRepository {
   }
 
   async list(companyId: string, page: PageRequest, role?: Role): Promise<Page<User>> {
-    return keysetPage(
-      page,
-      ['number', 'string'],
-      async (after, limit) => {
-        const where: FilterQuery<UserRow> = { companyId, ...(role ? { role } : {}) };
-        if (after) {
-          const [ms, id] = after as [number, string];
-          const at = new Date(ms);
-          where.$or = [{ createdAt: { $gt: at } }, { createdAt: at, id: { $gt: id } }];
-        }
-        const rows = await this.em.find(UserSchema, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit });
-        return rows.map(toUser);
-      },
-      (u) => [u.createdAt.getTime(), u.id],
-    );
+    return mapPage(await findTimeIdPage(this.em, UserSchema, { companyId, ...(role ? { role } : {}) }, OLDEST_FIRST, page), toUser);
   }
 
   async countWithRole(companyId: string, role: Role): Promise<number> {

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { VisionBoardRepository } from '../../application/ports/vision-board-repository';
-import { INTEREST_SOURCES, type InterestSource } from '../../domain/interests/interest';
-import type { BoardProduct, VisionBoard, VisionBoardSection } from '../../domain/vision-boards/vision-board';
+import { SECTION_SOURCES, type BoardProduct, type SectionSource, type VisionBoard, type VisionBoardSection } from '../../domain/vision-boards/vision-board';
 import { VisionBoardSchema, type VisionBoardRow } from './schemas/vision-board-schema';
 
 export class MikroOrmVisionBoardRepository implements VisionBoardRepository {
@@ -43,7 +42,7 @@ const sectionDocument = (s: VisionBoardSection): VisionBoardSection => ({
 type Json = Record<string, unknown>;
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-const source = (value: unknown): InterestSource => (INTEREST_SOURCES.find((s) => s === value) ?? 'explicit');
+const source = (value: unknown): SectionSource => (SECTION_SOURCES.find((s) => s === value) ?? 'explicit');
 
 function toProduct(json: Json): BoardProduct {
   const price = (json.price ?? {}) as Json;

@@ -1,7 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { WatchlistRepository } from '../../application/ports/watchlist-repository';
 import type { WatchlistItem } from '../../domain/interests/watchlist-item';
+import { mapPage, type Page, type PageRequest } from '../../domain/shared/page';
+import { findTimeIdPage, type TimeIdOrder } from './keyset';
 import { WatchlistSchema, type WatchlistRow } from './schemas/watchlist-schema';
+
+const LATEST_ADDED_FIRST: TimeIdOrder<WatchlistRow> = { time: 'addedAt', id: 'productId', directions: ['desc', 'asc'] };
 
 export class MikroOrmWatchlistRepository implements WatchlistRepository {
   constructor(private readonly em: EntityManager) {}
@@ -9,6 +13,10 @@ export class MikroOrmWatchlistRepository implements WatchlistRepository {
   async forUser(companyId: string, userId: string): Promise<readonly WatchlistItem[]> {
     const rows = await this.em.find(WatchlistSchema, { companyId, userId }, { orderBy: { addedAt: 'desc', productId: 'asc' } });
     return rows.map(toItem);
+  }
+
+  async list(companyId: string, userId: string, page: PageRequest): Promise<Page<WatchlistItem>> {
+    return mapPage(await findTimeIdPage(this.em, WatchlistSchema, { companyId, userId }, LATEST_ADDED_FIRST, page), toItem);
   }
 
   async save(item: WatchlistItem): Promise<void> {

@@ -2,6 +2,7 @@
 // invalidates. Every key and tag starts with the company, so one company's events never
 // touch another's entries and an admin's `DELETE /admin/cache?tag=` stays in their company.
 import type { DomainEvent } from '../../domain/shared/domain-event';
+import type { RankingDepth } from '../recommendations/ranked-pages';
 
 const scope = (companyId: string) => `c:${companyId}`;
 
@@ -20,9 +21,15 @@ export const cacheKeys = {
   product: (companyId: string, productId: string) => `${scope(companyId)}:product:${productId}`,
   /** `query` is a canonical string of every search parameter (see SearchProducts). */
   search: (companyId: string, query: string) => `${scope(companyId)}:search:${query}`,
-  recommendations: (companyId: string, userId: string, strategy: string, limit: number) =>
-    `${scope(companyId)}:recs:${userId}:${strategy}:${limit}`,
-  similar: (companyId: string, productId: string, limit: number) => `${scope(companyId)}:similar:${productId}:${limit}`,
+  /**
+   * A ranking of the user's recommendations, `depth` `top` or `all` (see ranked-pages.ts): every
+   * page is cut from one of the two, so pages and limits share entries. Keys of old versions
+   * ended in the page's limit, a number, and can never be read as a ranking.
+   */
+  recommendations: (companyId: string, userId: string, strategy: string, depth: RankingDepth) =>
+    `${scope(companyId)}:recs:${userId}:${strategy}:${depth}`,
+  /** A ranking of products similar to one, `depth` as for recommendations. */
+  similar: (companyId: string, productId: string, depth: RankingDepth) => `${scope(companyId)}:similar:${productId}:${depth}`,
 };
 
 export const CACHE_TTL_MS = {

@@ -1,5 +1,5 @@
 import type { Product } from '../../domain/catalog/product';
-import { samePrice } from '../../domain/catalog/product-rules';
+import { keepsCurrency, samePrice } from '../../domain/catalog/product-rules';
 import type { Actor } from '../../domain/identity/actor';
 import { invalid, notFound, type AppError } from '../../domain/shared/errors';
 import { money, type Money } from '../../domain/shared/money';
@@ -15,7 +15,8 @@ export interface ChangePriceInput {
   readonly price: Money;
 }
 export type ChangePriceOutput = Product;
-export type ChangePriceError = AppError<'forbidden' | 'validation_failed' | 'not_found'>;
+/** `conflict`: a price in another currency than the product's (fixed when it was created). */
+export type ChangePriceError = AppError<'forbidden' | 'validation_failed' | 'not_found' | 'conflict'>;
 
 /**
  * PUT /products/:id/price: records a price point and emits PriceChanged (and ProductUpserted).
@@ -36,6 +37,8 @@ export class ChangePrice {
       if (!price.ok) return err(invalid('price', `invalid money: ${price.error}`));
       const before = await tx.products.byId(input.actor.companyId, input.id);
       if (!before) return err(notFound('Product'));
+      const kept = keepsCurrency(before, price.value);
+      if (!kept.ok) return kept;
       if (samePrice(before.price, price.value)) return ok(before);
       const after: Product = { ...before, price: price.value, updatedAt: this.clock.now() };
       await tx.products.save(after);

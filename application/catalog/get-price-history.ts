@@ -1,6 +1,7 @@
 import type { PricePoint } from '../../domain/catalog/price-point';
 import type { Actor } from '../../domain/identity/actor';
 import { invalid, notFound, type AppError } from '../../domain/shared/errors';
+import type { Page, PageRequest } from '../../domain/shared/page';
 import { err, ok, type Result } from '../../domain/shared/result';
 import type { UnitOfWork } from '../ports/unit-of-work';
 import { visibleProduct } from './get-product';
@@ -11,11 +12,12 @@ export interface GetPriceHistoryInput {
   /** Inclusive bounds; either may be open. */
   readonly from?: Date | undefined;
   readonly to?: Date | undefined;
+  readonly page: PageRequest;
 }
-export type GetPriceHistoryOutput = readonly PricePoint[];
+export type GetPriceHistoryOutput = Page<PricePoint>;
 export type GetPriceHistoryError = AppError<'not_found' | 'validation_failed'>;
 
-/** The recorded prices of a product the caller may see, oldest first. */
+/** A page of the recorded prices of a product the caller may see, oldest first. */
 export class GetPriceHistory {
   constructor(private readonly uow: UnitOfWork) {}
 
@@ -24,7 +26,7 @@ export class GetPriceHistory {
     return this.uow.read(async (repos): Promise<Result<GetPriceHistoryOutput, GetPriceHistoryError>> => {
       const product = await visibleProduct(repos, input.actor, input.id);
       if (!product) return err(notFound('Product'));
-      return ok(await repos.prices.forProduct(input.actor.companyId, product.id, input.from, input.to));
+      return ok(await repos.prices.forProduct(input.actor.companyId, product.id, { from: input.from, to: input.to }, input.page));
     });
   }
 }

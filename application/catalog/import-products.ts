@@ -1,5 +1,5 @@
 import type { Product } from '../../domain/catalog/product';
-import { checkProductFields, type ProductFields } from '../../domain/catalog/product-rules';
+import { checkProductFields, keepsCurrency, type ProductFields } from '../../domain/catalog/product-rules';
 import type { Actor } from '../../domain/identity/actor';
 import { appError, conflict, type AppError, type ErrorDetail } from '../../domain/shared/errors';
 import { err, ok, type Result } from '../../domain/shared/result';
@@ -22,7 +22,10 @@ export interface ImportProductsOutput {
 }
 export type ImportProductsError = AppError<'forbidden' | 'validation_failed' | 'conflict'>;
 
-/** Bulk upsert by sku in one write: every row or none, with every bad row named (`rows[3].price`). */
+/**
+ * Bulk upsert by sku in one write: every row or none, with every bad row named (`rows[3].price`).
+ * A row pricing an existing sku in another currency refuses the batch with `conflict`.
+ */
 export class ImportProducts {
   constructor(
     private readonly uow: UnitOfWork,
@@ -48,6 +51,10 @@ export class ImportProducts {
       }
 
       const existing = new Map((await tx.products.bySkus(companyId, checked.value.map((f) => f.sku))).map((p) => [p.sku, p]));
+      const moved = currencyChanges(checked.value, existing);
+      if (moved.length) {
+        return err(appError('conflict', `Rows pricing a product in another currency than its own: ${moved.length}; nothing was imported`, { details: moved }));
+      }
       const now = this.clock.now();
       const changes = checked.value.map((fields) => {
         const before = existing.get(fields.sku) ?? null;
@@ -63,6 +70,15 @@ export class ImportProducts {
       return ok({ created: changes.length - updated, updated });
     });
   }
+}
+
+/** The rows whose price is in another currency than their sku's product (rows in batch order). */
+function currencyChanges(rows: readonly ProductFields[], existing: ReadonlyMap<string, Product>): ErrorDetail[] {
+  return rows.flatMap((row, index) => {
+    const before = existing.get(row.sku);
+    const kept = before ? keepsCurrency(before, row.price, `rows[${index}].price`) : null;
+    return kept && !kept.ok ? (kept.error.details ?? []) : [];
+  });
 }
 
 /** Every row checked like a single create; a sku may appear once per batch. */

@@ -2,21 +2,25 @@ import { dealOf, dealWindowStart, type Deal } from '../../domain/catalog/deals';
 import type { PricePoint } from '../../domain/catalog/price-point';
 import type { Product } from '../../domain/catalog/product';
 import type { Actor } from '../../domain/identity/actor';
+import { keysetSlice, type KeyOrder, type Page, type PageRequest } from '../../domain/shared/page';
 import { ok, type Result } from '../../domain/shared/result';
 import type { Clock } from '../ports/clock';
 import type { UnitOfWork } from '../ports/unit-of-work';
 
 export interface ListDealsInput {
   readonly actor: Actor;
-  readonly limit: number;
+  readonly page: PageRequest;
 }
 export type ProductDeal = Deal & { readonly product: Product };
-export type ListDealsOutput = readonly ProductDeal[];
+export type ListDealsOutput = Page<ProductDeal>;
+
+/** Largest drop first, ties by product id: the cursor carries the last (dropPercent, productId) served. */
+const LARGEST_DROP: KeyOrder<ProductDeal> = { columns: [['number', 'desc'], ['string', 'asc']], keyOf: (d) => [d.dropPercent, d.productId] };
 
 /**
- * Active products priced below the median of their last 30 days' prices, largest relative drop
- * first. Only products whose price changed inside the window can qualify: the others have had
- * one price all along.
+ * A page of the active products priced below the median of their last 30 days' prices, largest
+ * relative drop first. Only products whose price changed inside the window can qualify: the
+ * others have had one price all along. The ranking is computed whole, then paged by keyset.
  */
 export class ListDeals {
   constructor(
@@ -43,8 +47,7 @@ export class ListDeals {
         const deal = dealOf(product.price, product.id, history.get(product.id) ?? [], windowStart);
         if (deal) deals.push({ ...deal, product });
       }
-      deals.sort((a, b) => b.dropPercent - a.dropPercent || a.productId.localeCompare(b.productId));
-      return ok(deals.slice(0, input.limit));
+      return ok(keysetSlice(deals, input.page, LARGEST_DROP));
     });
   }
 }

@@ -1,5 +1,5 @@
 import type { Product } from '../../domain/catalog/product';
-import { checkProductFields } from '../../domain/catalog/product-rules';
+import { checkProductFields, keepsCurrency } from '../../domain/catalog/product-rules';
 import type { Actor } from '../../domain/identity/actor';
 import { notFound, type AppError } from '../../domain/shared/errors';
 import { err, ok, type Result } from '../../domain/shared/result';
@@ -20,7 +20,7 @@ export type UpdateProductOutput = Product;
 export type UpdateProductError = AppError<'forbidden' | 'validation_failed' | 'not_found' | 'conflict'>;
 
 /**
- * Staff+ change any field. A new price is recorded in the history (PriceChanged), moved stock
+ * Staff+ change any field; a price keeps the product's currency (else `conflict`). A new price is recorded in the history (PriceChanged), moved stock
  * emits StockChanged, and every patch emits ProductUpserted.
  */
 export class UpdateProduct {
@@ -40,6 +40,8 @@ export class UpdateProduct {
       const given = Object.fromEntries(Object.entries(input.patch).filter(([, value]) => value !== undefined));
       const fields = checkProductFields({ ...before, ...given });
       if (!fields.ok) return fields;
+      const kept = keepsCurrency(before, fields.value.price);
+      if (!kept.ok) return kept;
       const { categoryId, sku } = fields.value;
       if (categoryId && categoryId !== before.categoryId && !(await tx.categories.byId(companyId, categoryId))) {
         return err(notFound('Category'));

@@ -1,12 +1,12 @@
-import type { Actor } from '../../domain/identity/actor';
+import type { SessionActor } from '../../domain/identity/actor';
 import { ok, type Result } from '../../domain/shared/result';
 import type { Clock } from '../ports/clock';
 import type { Secrets } from '../ports/secrets';
 import type { UnitOfWork } from '../ports/unit-of-work';
 
 export interface LogOutInput {
-  readonly actor: Actor;
-  /** Ends this token's session family; without it, every session of the caller ends. */
+  readonly actor: SessionActor;
+  /** Ends this refresh token's session family; without it, the session of the caller's access token ends. */
   readonly refreshToken?: string | undefined;
 }
 
@@ -23,7 +23,8 @@ export class LogOut {
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
       if (input.refreshToken === undefined) {
-        await tx.refreshTokens.revokeAllOfUser(actor.companyId, actor.userId, now);
+        // The session id comes from a verified access token, so the family is the caller's.
+        await tx.refreshTokens.revokeFamily(actor.sessionId, now);
         return ok(undefined);
       }
       const token = await tx.refreshTokens.byHash(this.secrets.hash(input.refreshToken));

@@ -21,9 +21,12 @@ export class SessionIssuer {
     private readonly refreshTtlDays: number,
   ) {}
 
-  async issue(tx: Transaction, user: User, familyId: string = this.ids.next()): Promise<Tokens> {
+  /**
+   * Stores a refresh token of `familyId` (a new family by default) and answers it with an
+   * access token. A rotation passes the successor's secret, derived from the spent token.
+   */
+  async issue(tx: Transaction, user: User, familyId: string = this.ids.next(), refreshToken: string = this.secrets.generate()): Promise<Tokens> {
     const now = this.clock.now();
-    const refreshToken = this.secrets.generate();
     await tx.refreshTokens.save({
       id: this.ids.next(),
       companyId: user.companyId,
@@ -35,7 +38,13 @@ export class SessionIssuer {
       revokedAt: null,
       createdAt: now,
     });
-    const access = this.accessTokens.issue({ userId: user.id, companyId: user.companyId, role: user.role });
+    return this.pair(user, familyId, refreshToken);
+  }
+
+  /** A refresh token already stored in `familyId`, with a new access token of that session beside it. */
+  pair(user: User, familyId: string, refreshToken: string): Tokens {
+    // The family is the session: its access tokens live only as long as it does (Authenticate).
+    const access = this.accessTokens.issue({ userId: user.id, companyId: user.companyId, role: user.role }, familyId);
     return { accessToken: access.token, refreshToken, expiresIn: access.expiresInSeconds };
   }
 }

@@ -5,6 +5,7 @@ import { interestsUpdated } from '../../domain/interests/interest-events';
 import { weightAt } from '../../domain/interests/interest-inference';
 import { explicitInterests, strongestFirst, type InterestDraft } from '../../domain/interests/interest-rules';
 import { forbidden, notFound, type AppError } from '../../domain/shared/errors';
+import { keysetSlice, type KeyOrder, type Page, type PageRequest } from '../../domain/shared/page';
 import { err, ok, type Result } from '../../domain/shared/result';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/id-generator';
@@ -24,17 +25,30 @@ export async function interestsAt(repos: Repositories, companyId: string, userId
   return (await repos.interests.forUser(companyId, userId)).map((i) => weightAt(i, at)).sort(strongestFirst);
 }
 
+/** Strongest first; an interest is one (dimension, value, source), so the key is total. */
+const STRONGEST: KeyOrder<Interest> = {
+  columns: [['number', 'desc'], ['string', 'asc'], ['string', 'asc'], ['string', 'asc']],
+  keyOf: (i) => [i.weight, i.dimension, i.value, i.source],
+};
+
+export interface GetInterestsInput {
+  readonly actor: Actor;
+  readonly userId: string;
+  readonly page: PageRequest;
+}
+
+/** A page of the user's interests as they weigh now, strongest first. */
 export class GetInterests {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: { actor: Actor; userId: string }): Promise<Result<readonly Interest[], Access>> {
+  async execute(input: GetInterestsInput): Promise<Result<Page<Interest>, Access>> {
     return this.uow.read(async (repos) => {
       const reachable = await reachableUser(repos, input.actor, input.userId);
       if (!reachable.ok) return reachable;
-      return ok(await interestsAt(repos, input.actor.companyId, input.userId, this.clock.now()));
+      return ok(keysetSlice(await interestsAt(repos, input.actor.companyId, input.userId, this.clock.now()), input.page, STRONGEST));
     });
   }
 }

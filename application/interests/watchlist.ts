@@ -5,6 +5,7 @@ import { watchlistChanged } from '../../domain/interests/interest-events';
 import type { WatchlistItem } from '../../domain/interests/watchlist-item';
 import { invalid, notFound, type AppError } from '../../domain/shared/errors';
 import type { Money } from '../../domain/shared/money';
+import { mapPage, type Page, type PageRequest } from '../../domain/shared/page';
 import { err, ok, type Result } from '../../domain/shared/result';
 import { visibleProduct } from '../catalog/get-product';
 import type { Clock } from '../ports/clock';
@@ -47,17 +48,24 @@ export class AddToWatchlist {
   }
 }
 
+export interface ListWatchlistInput {
+  readonly actor: Actor;
+  readonly page: PageRequest;
+}
+
+/** A page of the caller's watched products, newest first. */
 export class ListWatchlist {
   constructor(private readonly uow: UnitOfWork) {}
 
-  async execute(actor: Actor): Promise<Result<readonly WatchedProduct[], never>> {
+  async execute(input: ListWatchlistInput): Promise<Result<Page<WatchedProduct>, never>> {
+    const { actor } = input;
     return this.uow.read(async (repos) => {
-      const items = await repos.watchlist.forUser(actor.companyId, actor.userId);
+      const page = await repos.watchlist.list(actor.companyId, actor.userId, input.page);
       // A product archived since it was watched stays listed, but customers no longer see its details.
-      const visible = (await repos.products.byIds(actor.companyId, items.map((i) => i.productId)))
+      const visible = (await repos.products.byIds(actor.companyId, page.items.map((i) => i.productId)))
         .filter((p) => p.status === 'active' || isAtLeast(actor.role, 'staff'));
       const products = new Map(visible.map((p) => [p.id, p]));
-      return ok(items.map((item) => ({ item, product: products.get(item.productId) ?? null })));
+      return ok(mapPage(page, (item) => ({ item, product: products.get(item.productId) ?? null })));
     });
   }
 }

@@ -7,9 +7,15 @@ export interface IssuedAccessToken {
   readonly expiresInSeconds: number;
 }
 
+/** A token's own word, before the store is asked whether its session still lives. */
+export type VerifiedAccessToken = { ok: true; actor: Actor; sessionId: string } | { ok: false; reason: AccessTokenFailure };
+
 export interface AccessTokens {
-  /** A signed, short-lived access token for the actor. */
-  issue(actor: Actor): IssuedAccessToken;
-  /** The actor of a valid token; `token_expired` when only its time is up, else `unauthenticated`. */
-  verify(token: string): { ok: true; actor: Actor } | { ok: false; reason: AccessTokenFailure };
+  /** A signed, short-lived access token for the actor, in the session (refresh-token family) `sessionId`. */
+  issue(actor: Actor, sessionId: string): IssuedAccessToken;
+  /**
+   * The actor and session of a valid token; `token_expired` when only its time is up, else
+   * `unauthenticated` (a token without a session is not valid).
+   */
+  verify(token: string): VerifiedAccessToken;
 }

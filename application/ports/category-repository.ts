@@ -4,7 +4,7 @@ import type { Page, PageRequest } from '../../domain/shared/page';
 export interface CategoryRepository {
   /** The category of that company, or null when missing or owned by another company. */
   byId(companyId: string, id: string): Promise<Category | null>;
-  /** The company's categories ordered by name then id. */
+  /** A page of the company's categories ordered by name then id; InvalidCursor for a cursor not of this list. */
   list(companyId: string, page: PageRequest): Promise<Page<Category>>;
   /** Every category of the company, for hierarchy checks. */
   all(companyId: string): Promise<readonly Category[]>;

@@ -30,12 +30,16 @@ export interface OrderRepository {
    * status changes of one order run one after the other (a double cancel cannot restock twice).
    */
   lockById(companyId: string, id: string): Promise<Order | null>;
-  /** Newest first, filtered. */
+  /** A page of the filtered orders, newest first (ties: higher id first); InvalidCursor for a cursor not of this list. */
   list(filter: OrderFilter): Promise<Page<Order>>;
   /** Inserts or replaces by id, lines and history included. */
   save(order: Order): Promise<void>;
-  /** Units purchased per product (orders that reached paid, not refunded) placed since `since`, most first. */
-  topPurchasedSince(companyId: string, since: Date, limit: number): Promise<readonly PurchaseCount[]>;
+  /**
+   * A page of the units purchased per product (orders that reached paid, not refunded or
+   * cancelled) placed since `since`, most first (ties: by product id); InvalidCursor for a cursor
+   * not of this list.
+   */
+  topPurchasedSince(companyId: string, since: Date, page: PageRequest): Promise<Page<PurchaseCount>>;
   /**
    * The user's purchase totals (paid, shipped or delivered orders), ordered by product id; only
    * among `productIds` when given. A product the user has no such units of is absent.

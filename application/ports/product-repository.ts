@@ -13,6 +13,7 @@ export interface ProductSearch {
    */
   readonly q?: string | undefined;
   readonly categoryId?: string | undefined;
+  /** The brand exactly, ignoring case (lower-cased on both sides, as `lower()` does in SQL). */
   readonly brand?: string | undefined;
   readonly tag?: string | undefined;
   readonly minPriceCents?: number | undefined;
@@ -38,8 +39,8 @@ export interface ProductRepository {
   bySku(companyId: string, sku: string): Promise<Product | null>;
   /**
    * Filtered, sorted, keyset-paginated search (SPEC §3.2). Every sort ends with the id, so a
-   * walk through all pages serves each match exactly once; a cursor that is not ours reads as
-   * the end of the list.
+   * walk through all pages serves each match exactly once; a cursor that is not one of this
+   * sort's throws InvalidCursor.
    */
   search(search: ProductSearch): Promise<Page<Product>>;
   /**
@@ -47,8 +48,8 @@ export interface ProductRepository {
    * or holds a close spelling of it; best matches first.
    */
   autocomplete(companyId: string, prefix: string, limit: number): Promise<readonly Pick<Product, 'id' | 'name'>[]>;
-  /** Newest active products first. */
-  newest(companyId: string, limit: number): Promise<readonly Product[]>;
+  /** Active products, newest first (ties: higher id first), keyset-paginated; InvalidCursor for a cursor not of this list. */
+  newest(companyId: string, page: PageRequest): Promise<Page<Product>>;
   /** How many products of the company sit in that category. */
   countInCategory(companyId: string, categoryId: string): Promise<number>;
   /** The company's products with those skus; missing ones are simply absent. */

@@ -10,6 +10,7 @@ import type { PriceHistoryRepository } from './price-history-repository';
 import type { ProcessedEventRepository } from './processed-event-repository';
 import type { ProductRepository } from './product-repository';
 import type { RefreshTokenRepository } from './refresh-token-repository';
+import type { SessionStates } from './session-states';
 import type { UserRepository } from './user-repository';
 import type { VisionBoardRepository } from './vision-board-repository';
 import type { WatchlistRepository } from './watchlist-repository';
@@ -19,6 +20,7 @@ export interface Repositories {
   readonly companies: CompanyRepository;
   readonly users: UserRepository;
   readonly refreshTokens: RefreshTokenRepository;
+  readonly sessions: SessionStates;
   readonly passwordResets: PasswordResetRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly categories: CategoryRepository;

@@ -7,7 +7,7 @@ export interface UserRepository {
   byId(companyId: string, id: string): Promise<User | null>;
   /** The user with that (lower-cased) email in the company, or null. */
   byEmail(companyId: string, email: string): Promise<User | null>;
-  /** The company's users (optionally of one role), oldest first. */
+  /** A page of the company's users (optionally of one role), oldest first (ties: by id); InvalidCursor for a cursor not of this list. */
   list(companyId: string, page: PageRequest, role?: Role): Promise<Page<User>>;
   /**
    * How many users of the company hold that role. Inside a transaction those users stay

@@ -2,7 +2,7 @@
 // projection may lag, so the store has the last word on what can be offered) and reasons a
 // person can read.
 import type { Product } from '../../domain/catalog/product';
-import type { Candidate, Evidence } from '../../domain/recommendations/candidate';
+import { byRank, type Candidate, type Evidence } from '../../domain/recommendations/candidate';
 import type { JsonValue } from '../ports/cache';
 import type { Repositories } from '../ports/unit-of-work';
 import { decodeProduct, encodeProduct } from '../cache/product-codec';
@@ -17,16 +17,21 @@ export type Reason =
 
 export interface RecommendedItem {
   readonly product: Product;
-  /** Higher is better; comparable within one answer only. */
+  /** Higher is better; comparable within one ranking only. */
   readonly score: number;
+  /** How many users bought it, as the graph counts them (0 in fallback answers): the tie-break after the score. */
+  readonly buyers: number;
   /** Strongest first, at most MAX_REASONS. */
   readonly reasons: readonly Reason[];
 }
 
 const MAX_REASONS = 3;
 
-/** Candidates to ask the graph for: room for those the store no longer offers (the projection may lag a little). */
-export const overfetch = (limit: number): number => limit * 2 + 10;
+/**
+ * Candidates to look up for `wanted` items: a little room for those the store no longer offers
+ * (the projection may lag a little); when that is not enough, the next ones are looked up.
+ */
+const overfetch = (wanted: number): number => wanted + 10;
 
 export const isOffered = (product: Product): boolean => product.status === 'active' && product.stock > 0;
 
@@ -56,8 +61,24 @@ function reasonsFor(evidence: readonly Evidence[], names: ReadonlyMap<string, st
 
 const roundScore = (score: number) => Math.round(score * 10_000) / 10_000;
 
-/** The first `limit` candidates the store still offers, with their reasons, in candidate order. */
+/**
+ * The first `limit` candidates the store still offers, with their reasons, ranked by the score
+ * shown (rounded), then buyers, then id: the order a ranking's pages are cut in (see
+ * ranked-pages.ts). Products are looked up a slice of candidates at a time until `limit` are
+ * found, so a ranking cut short is a prefix of a longer one of the same candidates.
+ */
 export async function presentCandidates(repos: Repositories, companyId: string, candidates: readonly Candidate[], limit: number): Promise<RecommendedItem[]> {
+  const ranked = candidates.map((c) => ({ ...c, score: roundScore(c.score) })).sort(byRank);
+  const items: RecommendedItem[] = [];
+  for (let start = 0; start < ranked.length && items.length < limit; ) {
+    const slice = ranked.slice(start, start + overfetch(limit - items.length));
+    start += slice.length;
+    items.push(...(await offeredOf(repos, companyId, slice, limit - items.length)));
+  }
+  return items;
+}
+
+async function offeredOf(repos: Repositories, companyId: string, candidates: readonly Candidate[], limit: number): Promise<RecommendedItem[]> {
   const leads = candidates.flatMap((c) => c.evidence.flatMap((e) => (e.kind === 'co_purchase' ? [e.productId] : [])));
   const products = new Map((await repos.products.byIds(companyId, [...new Set([...candidates.map((c) => c.productId), ...leads])])).map((p) => [p.id, p]));
   const names = new Map([...products].map(([id, p]) => [id, p.name]));
@@ -65,13 +86,18 @@ export async function presentCandidates(repos: Repositories, companyId: string, 
   for (const candidate of candidates) {
     if (items.length >= limit) break;
     const product = products.get(candidate.productId);
-    if (product && isOffered(product)) items.push({ product, score: roundScore(candidate.score), reasons: reasonsFor(candidate.evidence, names) });
+    if (product && isOffered(product)) items.push({ product, score: candidate.score, buyers: candidate.buyers, reasons: reasonsFor(candidate.evidence, names) });
   }
   return items;
 }
 
 export const recommendedItemsCodec: Codec<readonly RecommendedItem[]> = {
-  encode: (items) => items.map((i) => ({ product: encodeProduct(i.product), score: i.score, reasons: i.reasons as unknown as JsonValue })),
+  encode: (items) => items.map((i) => ({ product: encodeProduct(i.product), score: i.score, buyers: i.buyers, reasons: i.reasons as unknown as JsonValue })),
   decode: (json) =>
-    (json as { product: JsonValue; score: number; reasons: Reason[] }[]).map((i) => ({ product: decodeProduct(i.product), score: i.score, reasons: i.reasons })),
+    (json as { product: JsonValue; score: number; buyers: number; reasons: Reason[] }[]).map((i) => ({
+      product: decodeProduct(i.product),
+      score: i.score,
+      buyers: i.buyers,
+      reasons: i.reasons,
+    })),
 };

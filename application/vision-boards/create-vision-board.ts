@@ -2,11 +2,12 @@ import type { Actor } from '../../domain/identity/actor';
 import { isAtLeast } from '../../domain/identity/role';
 import { conflict, forbidden, notFound, type AppError } from '../../domain/shared/errors';
 import { err, ok, type Result } from '../../domain/shared/result';
-import { boardInterests, boardTitle, chooseSections, clampLimits, type VisionBoard } from '../../domain/vision-boards/vision-board';
+import { boardInterests, boardTitle, chooseSections, clampLimits, popularSection, type BoardLimits, type VisionBoard, type VisionBoardSection } from '../../domain/vision-boards/vision-board';
 import { interestsAt } from '../interests/interests';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/id-generator';
-import type { UnitOfWork } from '../ports/unit-of-work';
+import type { Transaction, UnitOfWork } from '../ports/unit-of-work';
+import { storeBestSellers } from '../recommendations/store-best-sellers';
 import { fittingProducts } from './fitting-products';
 
 export interface CreateVisionBoardInput {
@@ -21,7 +22,7 @@ export interface CreateVisionBoardInput {
   readonly productsPerSection?: number | undefined;
 }
 export type CreateVisionBoardOutput = VisionBoard;
-/** `conflict`: the user has no interest that any product in stock fits (yet). */
+/** `conflict`: no product in stock to show (none fits, and the best sellers are all bought or none). */
 export type CreateVisionBoardError = AppError<'not_found' | 'forbidden' | 'conflict'>;
 
 /** Interests looked at per section wanted: room to skip the ones nothing fits. */
@@ -29,7 +30,8 @@ const INTERESTS_PER_SECTION = 2;
 
 /**
  * Builds a board from the user's strongest interests (inferred ones decayed to now) and stores
- * it, so it reads the same later whatever the catalogue does meanwhile.
+ * it, so it reads the same later whatever the catalogue does meanwhile. A user with no interest
+ * that fits anything in stock gets the store's best sellers, as recommendations fall back to.
  */
 export class CreateVisionBoard {
   constructor(
@@ -47,15 +49,23 @@ export class CreateVisionBoard {
       if (userId !== actor.userId && !isAtLeast(actor.role, 'staff')) return err(forbidden('Only staff build boards for other users'));
       const now = this.clock.now();
       const limits = clampLimits(input.sections, input.productsPerSection);
-      const interests = boardInterests(await interestsAt(tx, companyId, userId, now), limits.sections * INTERESTS_PER_SECTION);
-      if (interests.length === 0) return err(conflict('The user has no interests yet: set some, or let purchases teach them'));
-      // Enough candidates per interest that sections before it cannot use them all up.
-      const candidates = await fittingProducts(tx, companyId, interests, limits.sections * limits.productsPerSection);
-      const sections = chooseSections(candidates, limits);
-      if (sections.length === 0) return err(conflict('No product in stock fits the user\'s interests yet'));
+      const sections = await sectionsFor(tx, companyId, userId, now, limits);
+      if (sections.length === 0) return err(conflict('No product in stock to show this user yet'));
       const board: VisionBoard = { id: this.ids.next(), companyId, userId, title: boardTitle(user.displayName, input.title), sections, createdAt: now };
       await tx.visionBoards.save(board);
       return ok(board);
     });
   }
+}
+
+/** A section per interest that something fits, else the one section of popular products (or none). */
+async function sectionsFor(tx: Transaction, companyId: string, userId: string, now: Date, limits: BoardLimits): Promise<VisionBoardSection[]> {
+  const interests = boardInterests(await interestsAt(tx, companyId, userId, now), limits.sections * INTERESTS_PER_SECTION);
+  // Enough candidates per interest that sections before it cannot use them all up.
+  const candidates = interests.length ? await fittingProducts(tx, companyId, interests, limits.sections * limits.productsPerSection) : [];
+  const sections = chooseSections(candidates, limits);
+  if (sections.length > 0) return sections;
+  const bought = new Set((await tx.orders.purchasesOf(companyId, userId)).map((p) => p.productId));
+  const popular = popularSection(await storeBestSellers(tx, companyId, limits.productsPerSection, bought), limits);
+  return popular ? [popular] : [];
 }

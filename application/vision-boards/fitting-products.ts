@@ -5,7 +5,7 @@ import type { Category } from '../../domain/catalog/category';
 import type { Product } from '../../domain/catalog/product';
 import { searchQuery } from '../../domain/catalog/product-rules';
 import type { Interest } from '../../domain/interests/interest';
-import { categoriesNamed, fitLookup, hasAttribute, hasBrand, interleave } from '../../domain/vision-boards/product-fit';
+import { categoriesNamed, fitLookup, hasAttribute, interleave } from '../../domain/vision-boards/product-fit';
 import { isShowable, type InterestCandidates } from '../../domain/vision-boards/vision-board';
 import type { ProductSearch, ProductSort } from '../ports/product-repository';
 import type { Repositories } from '../ports/unit-of-work';
@@ -15,8 +15,6 @@ const MAX_CATEGORIES = 20;
 /** Products read per page while scanning for attributes, and read in all, at most. */
 const SCAN_PAGE = 500;
 const SCAN_LIMIT = 10_000;
-/** How far text search is read when its hits are filtered afterwards (brand in another case). */
-const FILTERED_SEARCH = 100;
 
 /**
  * For each interest, up to `perInterest` showable products that fit it, best first (most sold
@@ -28,11 +26,11 @@ export async function fittingProducts(
   interests: readonly Interest[],
   perInterest: number,
 ): Promise<InterestCandidates[]> {
-  const search = async (filter: Partial<ProductSearch>, sort: ProductSort, limit = perInterest): Promise<readonly Product[]> =>
-    (await repos.products.search({ companyId, statuses: ['active'], inStock: true, sort, page: { limit }, ...filter })).items;
-  const textSearch = async (text: string, limit = perInterest): Promise<readonly Product[]> => {
+  const search = async (filter: Partial<ProductSearch>, sort: ProductSort): Promise<readonly Product[]> =>
+    (await repos.products.search({ companyId, statuses: ['active'], inStock: true, sort, page: { limit: perInterest }, ...filter })).items;
+  const textSearch = async (text: string): Promise<readonly Product[]> => {
     const q = searchQuery(text);
-    return q ? search({ q }, 'relevance', limit) : [];
+    return q ? search({ q }, 'relevance') : [];
   };
   let categories: readonly Category[] | undefined;
   const attributeHits = await scanAttributes(repos, companyId, interests, perInterest);
@@ -50,12 +48,10 @@ export async function fittingProducts(
         products = interleave(perCategory);
         break;
       }
-      case 'brand': {
+      case 'brand':
+        // The filter ignores case, so an interest written in another case finds its brand.
         products = await search({ brand: lookup.brand }, 'popularity');
-        // The brand filter is exact; an interest written in another case still finds its brand.
-        if (products.length === 0) products = (await textSearch(lookup.brand, FILTERED_SEARCH)).filter((p) => hasBrand(p, lookup.brand));
         break;
-      }
       case 'tag':
         products = await search({ tag: lookup.tag }, 'popularity');
         break;

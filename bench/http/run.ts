@@ -20,12 +20,12 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import pino from 'pino';
 import { createApp, type App } from '../../composition/app';
 import { loadConfig } from '../../composition/config';
 import { TOKENS } from '../../composition/tokens';
 import type { OutboxPump } from '../../adapters/system/outbox-pump';
+import { createThrowawayDatabase } from '../support/throwaway-database';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,7 +40,6 @@ const SECONDS = Number(args.seconds);
 const ROUNDS = Math.max(1, Number(args.rounds));
 const CONNECTIONS = Number(args.connections);
 const PRODUCTS = Number(args.products);
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** SPEC §4: the warm product read against the bare route. */
 const TARGET_RATIO = 0.6;
@@ -167,15 +166,11 @@ async function startTarget(target: string): Promise<{ app: App; base: string; cl
     const port = await app.listen(0);
     return { app, base: `http://127.0.0.1:${port}`, cleanup: () => rm(dir, { recursive: true, force: true }) };
   }
-  const name = `cg_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
+  const database = await createThrowawayDatabase('cg_bench');
+  const { name } = database;
   // A key prefix of its own, so the run neither reads nor leaves anything else's entries.
   const redis = target === 'postgres+redis' ? { REDIS_URL, REDIS_KEY_PREFIX: `${name}:` } : {};
-  const config = loadConfig({ DATABASE_URL: url.toString(), LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '20', ...redis });
+  const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '20', ...redis });
   const app = await createApp({ config, store: 'database', jwtSecret: randomBytes(32).toString('hex'), logger });
   const port = await app.listen(0);
   const base = `http://127.0.0.1:${port}`;
@@ -183,8 +178,7 @@ async function startTarget(target: string): Promise<{ app: App; base: string; cl
     app,
     base,
     cleanup: async () => {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await database.drop();
       if (target === 'postgres+redis') await deleteRedisKeys(`${name}:`);
     },
   };

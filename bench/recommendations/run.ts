@@ -14,7 +14,8 @@ import http from 'node:http';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import pino from 'pino';
-import type { AccessTokens } from '../../application/ports/access-tokens';
+import { SessionIssuer } from '../../application/identity/session-issuer';
+import type { UnitOfWork } from '../../application/ports/unit-of-work';
 import { openDatabase } from '../../adapters/postgres/database';
 import { GetRecommendations } from '../../application/recommendations/get-recommendations';
 import { createApp, type App } from '../../composition/app';
@@ -22,6 +23,7 @@ import { loadConfig } from '../../composition/config';
 import { TOKENS } from '../../composition/tokens';
 import type { Actor } from '../../domain/identity/actor';
 import { STRATEGIES, type Strategy } from '../../domain/recommendations/candidate';
+import { ok } from '../../domain/shared/result';
 import { generateDataset, rng, shuffle, type Dataset } from './dataset';
 import { loadDataset, OWNER_ID } from './load';
 import { ci95, hitAt, mean, ndcgAt, rankOf, summarize, type LatencySummary } from './metrics';
@@ -158,15 +160,25 @@ async function main(): Promise<void> {
     const port = await app.listen(0);
     const companyId = data.companyId;
     const getRecommendations = app.container.get(GetRecommendations);
-    const tokens = app.container.get<AccessTokens>(TOKENS.AccessTokens);
     const actorOf = (u: number): Actor => ({ userId: data.users[u]!.id, companyId, role: 'customer' });
-    const ownerToken = tokens.issue({ userId: OWNER_ID, companyId, role: 'owner' }).token;
+    const sessions = app.container.get(SessionIssuer);
+    const uow = app.container.get<UnitOfWork>(TOKENS.UnitOfWork);
+    /** An access token of a new session of a bulk-loaded user: a token is honoured only while its session lives in the store. */
+    const signIn = async (userId: string): Promise<string> => {
+      const issued = await uow.run(async (tx) => {
+        const user = await tx.users.byId(companyId, userId);
+        if (!user) throw new Error(`bench user ${userId} is missing`);
+        return ok((await sessions.issue(tx, user)).accessToken);
+      });
+      return issued.ok ? issued.value : '';
+    };
+    const ownerToken = await signIn(OWNER_ID);
     const clearCache = async () => {
       const res = await request(port, 'DELETE', '/api/v1/admin/cache?tag=all', ownerToken);
       if (res.status !== 200) throw new Error(`clearing the cache: ${res.status} ${res.body}`);
     };
     const recommend = async (u: number, strategy: Strategy) => {
-      const result = await getRecommendations.execute({ actor: actorOf(u), userId: data.users[u]!.id, strategy, limit: K });
+      const result = await getRecommendations.execute({ actor: actorOf(u), userId: data.users[u]!.id, strategy, page: { limit: K } });
       if (!result.ok) throw new Error(`recommendations of ${data.users[u]!.id}: ${result.error.code}`);
       return result.value;
     };
@@ -203,7 +215,8 @@ async function main(): Promise<void> {
     });
 
     const httpUsers = sample.slice(0, HTTP_SAMPLES);
-    const userTokens = new Map(httpUsers.map((u) => [u, tokens.issue(actorOf(u)).token]));
+    const userTokens = new Map<number, string>();
+    for (const u of httpUsers) userTokens.set(u, await signIn(data.users[u]!.id));
     let mismatches = 0;
     await phase(`HTTP: /health, then ${httpUsers.length} users uncached and cached`, async () => {
       const health: number[] = [];

@@ -7,13 +7,13 @@
 import { connect, type ConfirmChannel } from 'amqplib';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { RelayOutbox } from '../../application/events/relay-outbox';
 import { openDatabase } from '../../adapters/postgres/database';
 import { MikroOrmOutboxStore } from '../../adapters/postgres/mikro-orm-outbox';
 import { RabbitMqEventPublisher } from '../../adapters/rabbitmq/rabbitmq-event-publisher';
 import { SystemClock } from '../../adapters/system/system-clock';
 import { domainEvent } from '../../domain/shared/domain-event';
+import { createThrowawayDatabase } from '../support/throwaway-database';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,7 +26,6 @@ const EVENTS = Number(args.events);
 const BATCH = Number(args.batch);
 const RELAYS = args.relays.split(',').map(Number);
 const AMQP_URL = process.env.BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const tag = randomBytes(4).toString('hex');
 const EXCHANGE = `bench.relay.${tag}`;
 const QUEUE = `bench-relay-${tag}`;
@@ -113,13 +112,8 @@ async function relayPublish(orm: Awaited<ReturnType<typeof openDatabase>>, relay
 }
 
 async function main(): Promise<void> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  const database = `cg_bench_relay_${tag}`;
-  await admin.query(`create database ${database}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  const orm = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 10 });
+  const database = await createThrowawayDatabase('cg_bench_relay');
+  const orm = await openDatabase({ kind: 'postgres', url: database.url, poolSize: 10 });
   await declare();
   const rows: Row[] = [];
   try {
@@ -147,8 +141,7 @@ async function main(): Promise<void> {
       await channel.deleteExchange(EXCHANGE);
     }).catch(() => undefined);
     await orm.close(true);
-    await admin.query(`drop database if exists ${database} with (force)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

@@ -8,6 +8,7 @@ import { GetCacheStats, InvalidateCacheTag } from '../../application/cache/cache
 import { tagsInvalidatedBy } from '../../application/cache/cache-keys';
 import type { CommittedEvents } from '../../application/events/after-commit-unit-of-work';
 import type { Cache } from '../../application/ports/cache';
+import type { Clock } from '../../application/ports/clock';
 import { adminCacheRoutes } from '../../adapters/http/routes/admin-cache-routes';
 import type { RouteSpec } from '../../adapters/http/route';
 import type { ReadinessCheck } from '../../adapters/http/server';
@@ -22,10 +23,13 @@ export const cacheAdapterName = (config: Config): string => (config.REDIS_URL ? 
 export function cacheModule(config: Config, logger: Logger): ContainerModule {
   const log = logger.child({ component: 'cache' });
   return new ContainerModule(({ bind }) => {
-    bind(TOKENS.Cache).toConstantValue(
-      config.REDIS_URL
-        ? new RedisCache({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, onError: (error) => log.warn({ err: error }, 'redis cache error') })
-        : new InMemoryLruCache({ maxEntries: config.CACHE_MAX_ENTRIES }),
+    // Redis expires entries by its own server clock; the in-process cache by the app's Clock.
+    bind(TOKENS.Cache).toResolvedValue(
+      (clock: Clock) =>
+        config.REDIS_URL
+          ? new RedisCache({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, onError: (error) => log.warn({ err: error }, 'redis cache error') })
+          : new InMemoryLruCache({ maxEntries: config.CACHE_MAX_ENTRIES, clock }),
+      [TOKENS.Clock],
     );
     bind(TOKENS.CacheAside).toResolvedValue(
       (cache: Cache, registry: Registry) => new CacheAside(cache, new PrometheusCacheMetrics(registry, log)),

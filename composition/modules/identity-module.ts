@@ -1,7 +1,7 @@
 // Wiring of the identity module: every use case bound under its own class, settings
 // passed in as plain values from Config, and the module's HTTP routes.
 import { ContainerModule, type Container } from 'inversify';
-import type { Logger } from 'pino';
+import { Authenticate } from '../../application/identity/authenticate';
 import { AuthenticateApiKey } from '../../application/identity/authenticate-api-key';
 import { ConfirmPasswordReset } from '../../application/identity/confirm-password-reset';
 import { CreateApiKey } from '../../application/identity/create-api-key';
@@ -17,6 +17,7 @@ import { RefreshSession } from '../../application/identity/refresh-session';
 import { RegisterCompany } from '../../application/identity/register-company';
 import { RequestPasswordReset } from '../../application/identity/request-password-reset';
 import { RevokeApiKey } from '../../application/identity/revoke-api-key';
+import { SendPasswordResetMail } from '../../application/identity/send-password-reset-mail';
 import { SessionIssuer } from '../../application/identity/session-issuer';
 import { SignUp } from '../../application/identity/sign-up';
 import { UpdateUser } from '../../application/identity/update-user';
@@ -57,21 +58,23 @@ export const identityModule = new ContainerModule(({ bind }) => {
     [UOW, HASHER, SessionIssuer, TOKENS.LoginRateLimiter],
   );
   bind(RefreshSession).toResolvedValue(
-    (uow: UnitOfWork, secrets: Secrets, sessions: SessionIssuer, clock: Clock) => new RefreshSession(uow, secrets, sessions, clock),
-    [UOW, SECRETS, SessionIssuer, CLOCK],
+    (uow: UnitOfWork, secrets: Secrets, sessions: SessionIssuer, clock: Clock, limiter: RateLimiter, config: Config) =>
+      new RefreshSession(uow, secrets, sessions, clock, limiter, { reuseLeewaySeconds: config.REFRESH_REUSE_LEEWAY_SECONDS }),
+    [UOW, SECRETS, SessionIssuer, CLOCK, TOKENS.RefreshRateLimiter, CONFIG],
   );
   bind(LogOut).toResolvedValue(
     (uow: UnitOfWork, secrets: Secrets, clock: Clock) => new LogOut(uow, secrets, clock),
     [UOW, SECRETS, CLOCK],
   );
   bind(RequestPasswordReset).toResolvedValue(
-    (uow: UnitOfWork, secrets: Secrets, mailer: Mailer, ids: IdGenerator, clock: Clock, config: Config, logger: Logger) =>
-      new RequestPasswordReset(
-        uow, secrets, mailer, ids, clock,
-        { ttlMinutes: config.PASSWORD_RESET_TTL_MINUTES, publicUrl: config.PUBLIC_URL },
-        (error, message) => logger.error({ err: error, subject: message.subject }, 'password reset mail was not delivered'),
-      ),
-    [UOW, SECRETS, TOKENS.Mailer, IDS, CLOCK, CONFIG, TOKENS.Logger],
+    (uow: UnitOfWork, ids: IdGenerator, clock: Clock, perEmail: RateLimiter, perAddress: RateLimiter) =>
+      new RequestPasswordReset(uow, ids, clock, { perEmail, perAddress }),
+    [UOW, IDS, CLOCK, TOKENS.PasswordResetEmailRateLimiter, TOKENS.PasswordResetAddressRateLimiter],
+  );
+  bind(SendPasswordResetMail).toResolvedValue(
+    (uow: UnitOfWork, secrets: Secrets, mailer: Mailer, ids: IdGenerator, clock: Clock, config: Config) =>
+      new SendPasswordResetMail(uow, secrets, mailer, ids, clock, { ttlMinutes: config.PASSWORD_RESET_TTL_MINUTES, publicUrl: config.PUBLIC_URL }),
+    [UOW, SECRETS, TOKENS.Mailer, IDS, CLOCK, CONFIG],
   );
   bind(ConfirmPasswordReset).toResolvedValue(
     (uow: UnitOfWork, secrets: Secrets, hasher: PasswordHasher, clock: Clock) => new ConfirmPasswordReset(uow, secrets, hasher, clock),
@@ -95,6 +98,12 @@ export const identityModule = new ContainerModule(({ bind }) => {
   );
   bind(ListApiKeys).toResolvedValue((uow: UnitOfWork) => new ListApiKeys(uow), [UOW]);
   bind(RevokeApiKey).toResolvedValue((uow: UnitOfWork, clock: Clock) => new RevokeApiKey(uow, clock), [UOW, CLOCK]);
+  // One per process: it keeps the recent session checks every request of this replica shares.
+  bind(Authenticate).toResolvedValue(
+    (tokens: AccessTokens, uow: UnitOfWork, clock: Clock, config: Config) =>
+      new Authenticate(tokens, uow, clock, { checkEveryMs: config.SESSION_CHECK_MS }),
+    [TOKENS.AccessTokens, UOW, CLOCK, CONFIG],
+  ).inSingletonScope();
   bind(AuthenticateApiKey).toResolvedValue(
     (uow: UnitOfWork, secrets: Secrets) => new AuthenticateApiKey(uow, secrets),
     [UOW, SECRETS],

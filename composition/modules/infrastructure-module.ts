@@ -40,7 +40,7 @@ export function infrastructureModule(options: InfrastructureOptions): ContainerM
     bind(TOKENS.Clock).toConstantValue(options.clock ?? new SystemClock());
     bind(TOKENS.Ids).toConstantValue(new UuidV7Ids());
     bind(TOKENS.PasswordHasher).toConstantValue(new ScryptPasswordHasher(options.scryptCost));
-    bind(TOKENS.Secrets).toConstantValue(new CryptoSecrets());
+    bind(TOKENS.Secrets).toConstantValue(new CryptoSecrets(options.jwtSecret));
     bind(TOKENS.AccessTokens).toResolvedValue(
       (clock: Clock) =>
         new JwtAccessTokens(
@@ -58,6 +58,15 @@ export function infrastructureModule(options: InfrastructureOptions): ContainerM
     );
     bind(TOKENS.LoginRateLimiter).toConstantValue(
       new MemoryRateLimiter({ points: config.LOGIN_MAX_ATTEMPTS, durationSeconds: config.LOGIN_WINDOW_SECONDS }),
+    );
+    bind(TOKENS.RefreshRateLimiter).toConstantValue(
+      new MemoryRateLimiter({ points: config.REFRESH_MAX_PER_ADDRESS, durationSeconds: config.REFRESH_WINDOW_SECONDS }),
+    );
+    bind(TOKENS.PasswordResetEmailRateLimiter).toConstantValue(
+      new MemoryRateLimiter({ points: config.PASSWORD_RESET_MAX_PER_EMAIL, durationSeconds: config.PASSWORD_RESET_WINDOW_SECONDS }),
+    );
+    bind(TOKENS.PasswordResetAddressRateLimiter).toConstantValue(
+      new MemoryRateLimiter({ points: config.PASSWORD_RESET_MAX_PER_ADDRESS, durationSeconds: config.PASSWORD_RESET_WINDOW_SECONDS }),
     );
   });
 }

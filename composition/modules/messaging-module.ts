@@ -20,6 +20,8 @@ import { ReplayDeadLetters } from '../../application/system/replay-dead-letters'
 import { INTEREST_INFERENCE_QUEUE, interestInferenceConsumer } from '../../adapters/consumers/interest-inference-consumer';
 import { CACHE_INVALIDATION_QUEUE, cacheInvalidationConsumer } from '../../adapters/consumers/cache-invalidation-consumer';
 import { GRAPH_PROJECTION_QUEUE, graphProjectionConsumer } from '../../adapters/consumers/graph-projection-consumer';
+import { PASSWORD_RESET_MAIL_QUEUE, passwordResetMailConsumer } from '../../adapters/consumers/password-reset-mail-consumer';
+import { SendPasswordResetMail } from '../../application/identity/send-password-reset-mail';
 import { ProjectInterests, ProjectProduct, ProjectPurchases } from '../../application/recommendations/graph-projection';
 import type { CacheAside } from '../../application/cache/cache-aside';
 import type { ReadinessCheck } from '../../adapters/http/server';
@@ -63,6 +65,7 @@ export function messagingModule(options: MessagingOptions): ContainerModule {
   const queues: ConsumerSpec[] = [
     INTEREST_INFERENCE_QUEUE,
     CACHE_INVALIDATION_QUEUE,
+    PASSWORD_RESET_MAIL_QUEUE,
     ...(projectsGraph(config, role) ? [GRAPH_PROJECTION_QUEUE] : []),
     ...extra.map(({ name, eventTypes }) => ({ name, eventTypes })),
   ];
@@ -72,13 +75,14 @@ export function messagingModule(options: MessagingOptions): ContainerModule {
       [TOKENS.UnitOfWork, TOKENS.Ids, TOKENS.Clock],
     );
     bind(TOKENS.Consumers).toResolvedValue(
-      (infer: InferInterestsFromPurchase, cache: CacheAside, product: ProjectProduct, purchases: ProjectPurchases, interests: ProjectInterests): EventConsumer[] => [
+      (infer: InferInterestsFromPurchase, cache: CacheAside, product: ProjectProduct, purchases: ProjectPurchases, interests: ProjectInterests, resetMail: SendPasswordResetMail): EventConsumer[] => [
         interestInferenceConsumer(infer),
         cacheInvalidationConsumer(cache),
+        passwordResetMailConsumer(resetMail),
         ...(projectsGraph(config, role) ? [graphProjectionConsumer({ product, purchases, interests })] : []),
         ...extra,
       ],
-      [InferInterestsFromPurchase, TOKENS.CacheAside, ProjectProduct, ProjectPurchases, ProjectInterests],
+      [InferInterestsFromPurchase, TOKENS.CacheAside, ProjectProduct, ProjectPurchases, ProjectInterests, SendPasswordResetMail],
     );
     bind(TOKENS.MessagingMetrics).toResolvedValue(
       (registry: Registry, outbox: OutboxStore, clock: Clock) =>

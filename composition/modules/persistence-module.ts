@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AfterCommitUnitOfWork, type CommittedEvents } from '../../application/events/after-commit-unit-of-work';
+import type { Clock } from '../../application/ports/clock';
 import type { UnitOfWork } from '../../application/ports/unit-of-work';
 import { InMemoryOutbox } from '../../adapters/memory/in-memory-outbox';
 import { InMemoryUnitOfWork } from '../../adapters/memory/in-memory-unit-of-work';
@@ -20,7 +21,7 @@ export function persistenceModule(persistence: Persistence): ContainerModule {
     if (persistence.kind === 'memory') {
       const store = new MemoryStore();
       inner = new InMemoryUnitOfWork(store);
-      bind(TOKENS.OutboxStore).toConstantValue(new InMemoryOutbox(store));
+      bind(TOKENS.OutboxStore).toResolvedValue((clock: Clock) => new InMemoryOutbox(store, clock), [TOKENS.Clock]);
       checks.push({ name: 'store:memory', check: async () => undefined });
     } else {
       const { orm } = persistence;

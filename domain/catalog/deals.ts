@@ -17,14 +17,15 @@ export interface Deal {
   readonly productId: string;
   readonly currentPrice: Money;
   readonly medianPrice: Money;
-  /** 0..100, how far the current price sits below the window's median. */
+  /** Above 0, at most 100: how far the current price sits below the window's median. Always finite. */
   readonly dropPercent: number;
 }
 
 /**
  * The drop of the current price against the median of the prices in force during the
  * window: the points inside it plus the one in force when it opened. `history` may hold older
- * points too; they are ignored. Null when the current price is not below that median.
+ * points too; they are ignored. Null when the current price is not below that median, or the
+ * median is not positive (a product given away all window long has no drop to measure).
  */
 export function dealOf(current: Money, productId: string, history: readonly PricePoint[], windowStart: Date): Deal | null {
   const sorted = [...history].sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -34,7 +35,7 @@ export function dealOf(current: Money, productId: string, history: readonly Pric
     .filter((p) => p.price.currency === current.currency)
     .map((p) => p.price.amountCents);
   const mid = median(prices);
-  if (mid === null) return null;
+  if (mid === null || mid <= 0) return null;
   const dropPercent = Math.round(((mid - current.amountCents) / mid) * 10_000) / 100;
   // A drop that rounds to 0.00% (half a cent under a large median) is no deal.
   if (dropPercent <= 0) return null;

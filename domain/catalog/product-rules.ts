@@ -1,8 +1,8 @@
 // The rules every product write obeys, whatever door it came in by (create, patch, import).
-import { invalid, type AppError } from '../shared/errors';
+import { appError, invalid, type AppError } from '../shared/errors';
 import { money, type Money } from '../shared/money';
 import { err, ok, type Result } from '../shared/result';
-import { PRODUCT_STATUSES, type ProductStatus } from './product';
+import { PRODUCT_STATUSES, type Product, type ProductStatus } from './product';
 
 /** The editable fields of a product, as a client sends them. */
 export interface ProductFields {
@@ -48,6 +48,18 @@ export function checkProductFields(fields: ProductFields, path = ''): Result<Pro
 }
 
 export const samePrice = (a: Money, b: Money): boolean => a.amountCents === b.amountCents && a.currency === b.currency;
+
+/**
+ * A product's currency is fixed when it is created: its price history, deals and order totals
+ * compare prices of one currency only. A new `price` in another currency is a conflict with the
+ * product as it stands; `path` names the price in the request (`price`, `rows[3].price`).
+ */
+export function keepsCurrency(product: Pick<Product, 'price'>, price: Money, path = 'price'): Result<Money, AppError<'conflict'>> {
+  const fixed = product.price.currency;
+  if (price.currency === fixed) return ok(price);
+  const message = `must be ${fixed}: a product keeps the currency it was created in`;
+  return err(appError('conflict', `The product is priced in ${fixed}, not ${price.currency}`, { details: [{ path: `${path}.currency`, message }] }));
+}
 
 /** The words of a search query, lower-cased and joined by single spaces; undefined when there are none. */
 export function searchQuery(raw: string | undefined): string | undefined {

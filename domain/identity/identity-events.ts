@@ -30,3 +30,17 @@ export const userRegistered = (user: User, stamp: EventStamp): UserRegistered =>
     { userId: user.id, email: user.email, displayName: user.displayName, role: user.role },
     stamp,
   );
+
+/**
+ * Somebody asked for a password reset of `email` in the company. Written whether or not a
+ * user has that email, so the request costs the same either way; the consumer looks the user
+ * up and mails the token. It carries no secret: the token is made by the consumer.
+ */
+export interface PasswordResetRequestedPayload {
+  /** As typed, normalised (`emailKey`); not necessarily a user's. */
+  readonly email: string;
+}
+export type PasswordResetRequested = DomainEvent<'PasswordResetRequested', PasswordResetRequestedPayload>;
+
+export const passwordResetRequested = (companyId: string, email: string, stamp: EventStamp): PasswordResetRequested =>
+  domainEvent('PasswordResetRequested', companyId, { email }, stamp);

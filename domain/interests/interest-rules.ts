@@ -1,5 +1,6 @@
 import { appError, type AppError, type ErrorDetail } from '../shared/errors';
 import { err, ok, type Result } from '../shared/result';
+import { byCodePoint } from '../shared/code-point-order';
 import type { Interest } from './interest';
 
 export const MAX_INTERESTS = 100;
@@ -30,5 +31,9 @@ export function explicitInterests(drafts: readonly InterestDraft[], at: Date): R
   return details.length ? err(appError('validation_failed', 'Invalid interests', { details })) : ok(interests);
 }
 
+/**
+ * Strongest first, then dimension, value and source in code-point order: a total order that
+ * reads the same on every machine (no locale), so the interests list can page by it.
+ */
 export const strongestFirst = (a: Interest, b: Interest): number =>
-  b.weight - a.weight || a.dimension.localeCompare(b.dimension) || a.value.localeCompare(b.value);
+  b.weight - a.weight || byCodePoint(a.dimension, b.dimension) || byCodePoint(a.value, b.value) || byCodePoint(a.source, b.source);

@@ -1,5 +1,5 @@
 import { appError, type AppError, type ErrorDetail } from '../shared/errors';
-import { multiply, sum, type Money } from '../shared/money';
+import { MAX_AMOUNT_CENTS, multiply, sum, type Money } from '../shared/money';
 import { err, ok, type Result } from '../shared/result';
 import type { Order, OrderLine, OrderStatus } from './order';
 import { canTransition } from './order-status';
@@ -30,11 +30,17 @@ export function mergeLines(lines: readonly { productId: string; quantity: number
 export function orderTotal(lines: readonly OrderLine[]): Result<Money, AppError<'validation_failed'>> {
   const currency = lines[0]?.unitPrice.currency ?? 'EUR';
   const total = sum(lines.map((l) => multiply(l.unitPrice, l.quantity)), currency);
-  return total.ok
-    ? ok(total.value)
-    : err(appError('validation_failed', 'Every product of one order must be priced in the same currency', {
-        details: [{ path: 'items', message: 'mixed currencies' }],
-      }));
+  if (!total.ok) {
+    return err(appError('validation_failed', 'Every product of one order must be priced in the same currency', {
+      details: [{ path: 'items', message: 'mixed currencies' }],
+    }));
+  }
+  if (total.value.amountCents > MAX_AMOUNT_CENTS) {
+    return err(appError('validation_failed', `The order total would exceed ${MAX_AMOUNT_CENTS} minor units`, {
+      details: [{ path: 'items', message: 'order total too large' }],
+    }));
+  }
+  return ok(total.value);
 }
 
 export function transition(order: Order, to: OrderStatus, at: Date): Result<Order, AppError<'invalid_transition'>> {

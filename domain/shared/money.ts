@@ -10,6 +10,12 @@ export type MoneyError = 'negative_amount' | 'fractional_amount' | 'bad_currency
 
 const CURRENCY = /^[A-Z]{3}$/;
 
+/**
+ * The largest amount the API takes or answers (20 million in a two-decimal currency): prices,
+ * and the totals made from them, stay far inside JavaScript's safe integers and PostgreSQL's int.
+ */
+export const MAX_AMOUNT_CENTS = 2_000_000_000;
+
 export function money(amountCents: number, currency: string): Result<Money, MoneyError> {
   if (!Number.isSafeInteger(amountCents)) return err('fractional_amount');
   if (amountCents < 0) return err('negative_amount');

@@ -35,8 +35,6 @@ export function fitLookup(interest: Pick<Interest, 'dimension' | 'value'>): FitL
   }
 }
 
-export const hasBrand = (product: Pick<Product, 'brand'>, brand: string): boolean => product.brand !== null && same(product.brand, brand);
-
 /** Attribute keys and values both compare trimmed and case-insensitively. */
 export function hasAttribute(product: Pick<Product, 'attributes'>, key: string, value: string): boolean {
   return Object.entries(product.attributes).some(([k, v]) => same(k, key) && same(v, value));

@@ -1,9 +1,10 @@
 // A vision board (SPEC §3.5): a snapshot, taken when it is built, of the products that fit a
-// user's strongest interests, one section per interest. Later catalogue changes leave it as it was.
+// user's strongest interests, one section per interest, or of the store's best sellers ("Popular
+// now") when no interest fits anything. Later catalogue changes leave it as it was.
 import type { Product } from '../catalog/product';
 import type { Actor } from '../identity/actor';
 import { isAtLeast } from '../identity/role';
-import type { Interest, InterestSource } from '../interests/interest';
+import { INTEREST_SOURCES, type Interest } from '../interests/interest';
 import type { Money } from '../shared/money';
 import { interestKey } from './product-fit';
 
@@ -12,6 +13,11 @@ export const MAX_SECTIONS = 6;
 export const DEFAULT_PRODUCTS_PER_SECTION = 6;
 export const MAX_PRODUCTS_PER_SECTION = 12;
 export const BOARD_TITLE_MAX = 120;
+export const POPULAR_HEADING = 'Popular now';
+
+/** Where a section comes from: an interest (explicit or inferred), or the store's best sellers. */
+export const SECTION_SOURCES = [...INTEREST_SOURCES, 'popular'] as const;
+export type SectionSource = (typeof SECTION_SOURCES)[number];
 
 /** A product as it stood when the board was built. */
 export interface BoardProduct {
@@ -27,9 +33,9 @@ export interface VisionBoardSection {
   readonly heading: string;
   readonly dimension: string;
   readonly value: string;
-  /** The interest's weight when the board was built (inferred ones decayed), 4 decimals. */
+  /** The interest's weight when the board was built (inferred ones decayed), 4 decimals; 0 for `popular`. */
   readonly weight: number;
-  readonly source: InterestSource;
+  readonly source: SectionSource;
   readonly products: readonly BoardProduct[];
 }
 
@@ -104,6 +110,16 @@ export function chooseSections(candidates: readonly InterestCandidates[], limits
     });
   }
   return sections;
+}
+
+/**
+ * The one section of a board for a user none of whose interests fits anything (or who has
+ * none yet): the store's best sellers, as recommendations fall back to; null when none is showable.
+ */
+export function popularSection(bestSellers: readonly Product[], limits: BoardLimits): VisionBoardSection | null {
+  const picked = bestSellers.filter(isShowable).slice(0, limits.productsPerSection).map(boardProduct);
+  if (picked.length === 0) return null;
+  return { heading: POPULAR_HEADING, dimension: 'popular', value: '', weight: 0, source: 'popular', products: picked };
 }
 
 export const boardProduct = (product: Product): BoardProduct => ({

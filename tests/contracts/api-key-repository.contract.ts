@@ -1,7 +1,9 @@
-// ApiKeyRepository: keys per company, lookup by secret hash, newest first.
+// ApiKeyRepository: keys per company, lookup by secret hash, newest first in keyset pages.
 import { expect, it } from 'vitest';
 import type { ApiKey } from '../../domain/identity/api-key';
+import { InvalidCursor } from '../../domain/shared/page';
 import { ok } from '../../domain/shared/result';
+import { malformedCursors, walkPages } from '../support/keyset-pages';
 import type { StoreGetter } from '../support/stores';
 import { uniqueId } from '../support/unique';
 
@@ -34,8 +36,31 @@ export function apiKeyRepositoryContract(store: StoreGetter): void {
     const companyId = uniqueId();
     const [old, mid, recent] = [key(companyId, 1), key(companyId, 2, { revokedAt: at(3) }), key(companyId, 4)];
     await save(mid, recent, old, key(uniqueId(), 5));
-    expect((await (await keys()).list(companyId)).map((k) => k.id)).toEqual([recent.id, mid.id, old.id]);
-    expect(await (await keys()).list(uniqueId())).toEqual([]);
+    expect(await (await keys()).list(companyId, { limit: 10 })).toEqual({ items: [recent, mid, old], nextCursor: null });
+    expect(await (await keys()).list(uniqueId(), { limit: 10 })).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('pages through every key exactly once, newest first, ties by id', async () => {
+    const companyId = uniqueId();
+    const all = [1, 1, 2, 3, 3, 3, 4].map((minute) => key(companyId, minute));
+    await save(...all, key(uniqueId(), 2));
+    const expected = [...all].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1)).map((k) => k.id);
+    const repo = await keys();
+    for (const limit of [1, 2, 3, 7, 100]) {
+      expect((await walkPages(limit, (cursor) => repo.list(companyId, { limit, cursor }))).map((k) => k.id)).toEqual(expected);
+    }
+  });
+
+  it('keeps its place when a listed key is revoked, and refuses cursors not of this list', async () => {
+    const companyId = uniqueId();
+    const [a, b, c] = [key(companyId, 3), key(companyId, 2), key(companyId, 1)];
+    await save(a, b, c);
+    const repo = await keys();
+    const first = await repo.list(companyId, { limit: 2 });
+    expect(first.items).toEqual([a, b]);
+    await save({ ...b, revokedAt: at(5) });
+    expect(await repo.list(companyId, { limit: 2, cursor: first.nextCursor ?? undefined })).toEqual({ items: [c], nextCursor: null });
+    for (const cursor of malformedCursors()) await expect(repo.list(companyId, { limit: 2, cursor }), cursor).rejects.toThrow(InvalidCursor);
   });
 
   it('saves a revocation in place, still findable by its hash', async () => {
@@ -44,6 +69,6 @@ export function apiKeyRepositoryContract(store: StoreGetter): void {
     await save(k);
     await save({ ...k, revokedAt: at(9) });
     expect(await (await keys()).bySecretHash(k.secretHash)).toEqual({ ...k, revokedAt: at(9) });
-    expect(await (await keys()).list(companyId)).toHaveLength(1);
+    expect((await (await keys()).list(companyId, { limit: 10 })).items).toHaveLength(1);
   });
 }

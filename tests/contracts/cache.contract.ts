@@ -3,10 +3,13 @@ import { afterEach, expect, it } from 'vitest';
 import type { Cache, JsonValue } from '../../application/ports/cache';
 
 const LONG = 60_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** `open()` gives an empty cache of its own (its stats start at zero); the suite closes it. */
-export function cacheContract(open: () => Promise<Cache>): void {
+/**
+ * `open()` gives an empty cache of its own (its stats start at zero); the suite closes it.
+ * `letTimePass(ms)` makes `ms` pass for the caches' TTLs: an in-process cache's clock is
+ * advanced, a server's is waited for.
+ */
+export function cacheContract(open: () => Promise<Cache>, letTimePass: (ms: number) => Promise<void>): void {
   const opened: Cache[] = [];
   const fresh = async () => {
     const cache = await open();
@@ -55,7 +58,7 @@ export function cacheContract(open: () => Promise<Cache>): void {
     await cache.set('short', 'soon gone', { ttlMs: 80, tags: ['t'] });
     await cache.set('long', 'stays', { ttlMs: LONG, tags: [] });
     expect(await cache.get('short')).toBe('soon gone');
-    await sleep(250);
+    await letTimePass(250);
     expect(await cache.get('short')).toBeUndefined();
     expect(await cache.get('long')).toBe('stays');
     expect((await cache.stats()).keys).toBe(1);

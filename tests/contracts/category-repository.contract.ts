@@ -1,6 +1,8 @@
 import { expect, it } from 'vitest';
 import type { Category } from '../../domain/catalog/category';
+import { InvalidCursor } from '../../domain/shared/page';
 import { ok } from '../../domain/shared/result';
+import { malformedCursors } from '../support/keyset-pages';
 import { uniqueId } from '../support/unique';
 import type { StoreGetter } from '../support/stores';
 
@@ -41,6 +43,11 @@ export function categoryRepositoryContract(store: StoreGetter): void {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen).toEqual([...names].sort());
+  });
+
+  it('refuses cursors not of its list', async () => {
+    const categories = await store().uow.read(async (r) => r.categories);
+    for (const cursor of malformedCursors([1, 'id'])) await expect(categories.list(uniqueId(), { limit: 2, cursor }), cursor).rejects.toThrow(InvalidCursor);
   });
 
   it('knows taken names per parent, case-insensitively, excluding the category itself', async () => {

@@ -19,6 +19,7 @@ import type { Page, PageRequest } from '../../domain/shared/page';
 import { ok } from '../../domain/shared/result';
 import type { VisionBoard } from '../../domain/vision-boards/vision-board';
 import { HOSTILE_TEXTS, label } from '../support/hostile-text';
+import { walkPages } from '../support/keyset-pages';
 import { aProduct } from '../support/products';
 import type { StoreGetter } from '../support/stores';
 import { uniqueId, uniqueSlug } from '../support/unique';
@@ -129,7 +130,7 @@ export function hostileTextContract(store: StoreGetter): void {
     });
     await read(async (r) => {
       for (const k of keys) expect(await r.apiKeys.byId(companyId, k.id), label(k.name)).toEqual(k);
-      expect(await r.apiKeys.list(companyId)).toEqual([...keys].reverse());
+      expect(await r.apiKeys.list(companyId, { limit: 100 })).toEqual({ items: [...keys].reverse(), nextCursor: null });
       for (const text of HOSTILE_TEXTS) {
         expect(await r.apiKeys.byId(companyId, text), label(text)).toBeNull();
         expect(await r.apiKeys.bySecretHash(text), label(text)).toBeNull();
@@ -230,7 +231,7 @@ export function hostileTextContract(store: StoreGetter): void {
       expect(await r.products.byId(companyId, every.id)).toEqual(every);
       expect(sortedById(await r.products.byIds(companyId, all.map((p) => p.id)))).toEqual(all);
       expect(sortedById(await r.products.bySkus(companyId, HOSTILE_TEXTS))).toEqual(sortedById(products));
-      expect(sortedById(await r.products.newest(companyId, 100))).toEqual(all);
+      expect(sortedById((await r.products.newest(companyId, { limit: 100 })).items)).toEqual(all);
       expect(await r.products.scan(companyId, null, 100)).toEqual(all);
     });
   });
@@ -295,7 +296,7 @@ export function hostileTextContract(store: StoreGetter): void {
     const point = { id: uniqueId(), companyId, productId: uniqueId(), price: eur(1000), at: moment(0) };
     await write((tx) => tx.prices.add(point));
     await read(async (r) => {
-      for (const text of HOSTILE_TEXTS) expect(await r.prices.forProduct(companyId, text), label(text)).toEqual([]);
+      for (const text of HOSTILE_TEXTS) expect(await r.prices.forProduct(companyId, text, {}, { limit: 10 }), label(text)).toEqual({ items: [], nextCursor: null });
       expect(await r.prices.lastBefore(companyId, HOSTILE_TEXTS, moment(60))).toEqual([]);
       expect(await r.prices.lastBefore(companyId, [...HOSTILE_TEXTS, point.productId], moment(60))).toEqual([point]);
     });
@@ -363,6 +364,8 @@ export function hostileTextContract(store: StoreGetter): void {
     await read(async (r) => {
       expect(await r.watchlist.forUser(companyId, userId)).toEqual([...items].reverse());
       for (const text of HOSTILE_TEXTS) expect(await r.watchlist.forUser(companyId, text), label(text)).toEqual([]);
+      // Cursors carry the hostile ids back to the store as keys.
+      expect(await walkPages(1, (cursor) => r.watchlist.list(companyId, userId, { limit: 1, cursor }))).toEqual([...items].reverse());
     });
   });
 

@@ -3,7 +3,9 @@
 import { expect, it } from 'vitest';
 import type { Order, OrderStatus } from '../../domain/orders/order';
 import type { Transaction } from '../../application/ports/unit-of-work';
+import { InvalidCursor } from '../../domain/shared/page';
 import { ok } from '../../domain/shared/result';
+import { malformedCursors, walkPages } from '../support/keyset-pages';
 import type { StoreGetter } from '../support/stores';
 import { uniqueId } from '../support/unique';
 
@@ -79,11 +81,11 @@ export function orderRepositoryLockContract(store: StoreGetter): void {
     const page = await store().uow.read((r) => r.orders.list({ companyId: mine, page: { limit: 10 } }));
     expect(page.items.map((o) => o.id)).toEqual([own.id]);
     expect(page.nextCursor).toBeNull();
-    expect(await store().uow.read((r) => r.orders.topPurchasedSince(mine, at(1), 10))).toEqual([
-      { productId: 'p', units: 2 },
-      { productId: 'q', units: 1 },
-    ]);
-    expect(await store().uow.read((r) => r.orders.topPurchasedSince(uniqueId(), at(1), 10))).toEqual([]);
+    expect(await store().uow.read((r) => r.orders.topPurchasedSince(mine, at(1), { limit: 10 }))).toEqual({
+      items: [{ productId: 'p', units: 2 }, { productId: 'q', units: 1 }],
+      nextCursor: null,
+    });
+    expect(await store().uow.read((r) => r.orders.topPurchasedSince(uniqueId(), at(1), { limit: 10 }))).toEqual({ items: [], nextCursor: null });
   });
 }
 
@@ -138,6 +140,7 @@ export function orderRepositoryContract(store: StoreGetter): void {
     expect(await ids({})).toEqual([o4, o3, o2, o1]);
     expect(await ids({ userId: 'u1' })).toEqual([o4, o3, o1]);
     expect(await ids({ status: 'paid' })).toEqual([o3, o2]);
+    for (const cursor of malformedCursors()) await expect(orders.list({ companyId, page: { limit: 2, cursor } }), cursor).rejects.toThrow(InvalidCursor);
   });
 
   it('counts units purchased since a date, paid and beyond only', async () => {
@@ -149,9 +152,34 @@ export function orderRepositoryContract(store: StoreGetter): void {
       await tx.orders.save(order(companyId, 'u', 11, 'refunded', [{ productId: 'c', quantity: 9 }]));
       await tx.orders.save(order(companyId, 'u', 1, 'paid', [{ productId: 'b', quantity: 50 }]));
     });
-    const top = await store().uow.read((r) => r.orders.topPurchasedSince(companyId, atDay(5), 10));
-    expect(top).toEqual([{ productId: 'a', units: 6 }, { productId: 'b', units: 5 }]);
-    expect(await store().uow.read((r) => r.orders.topPurchasedSince(companyId, atDay(5), 1))).toEqual([{ productId: 'a', units: 6 }]);
+    const top = await store().uow.read((r) => r.orders.topPurchasedSince(companyId, atDay(5), { limit: 10 }));
+    expect(top).toEqual({ items: [{ productId: 'a', units: 6 }, { productId: 'b', units: 5 }], nextCursor: null });
+    const first = await store().uow.read((r) => r.orders.topPurchasedSince(companyId, atDay(5), { limit: 1 }));
+    expect(first.items).toEqual([{ productId: 'a', units: 6 }]);
+  });
+
+  it('pages through the purchase counts exactly once, most units first, ties by product id', async () => {
+    const companyId = uniqueId();
+    const bought: [string, number][] = [['e', 3], ['b', 5], ['d', 3], ['a', 1], ['C', 3], ['c', 5], ['f', 1]];
+    await writeAll(store, async (tx) => {
+      for (const [productId, quantity] of bought) await tx.orders.save(order(companyId, 'u', 10, 'paid', [{ productId, quantity }]));
+      await tx.orders.save(order(companyId, 'u', 10, 'shipped', [{ productId: 'a', quantity: 1 }]));
+      await tx.orders.save(order(companyId, 'u', 10, 'cancelled', [{ productId: 'f', quantity: 50 }]));
+    });
+    const expected = [['b', 5], ['c', 5], ['C', 3], ['d', 3], ['e', 3], ['a', 2], ['f', 1]];
+    const orders = await store().uow.read(async (r) => r.orders);
+    for (const limit of [1, 2, 3, 100]) {
+      const seen = await walkPages(limit, (cursor) => orders.topPurchasedSince(companyId, atDay(5), { limit, cursor }));
+      expect(seen.map((c) => [c.productId, c.units])).toEqual(expected);
+    }
+  });
+
+  it('refuses purchase-count cursors not of this list, a units count beyond any integer included', async () => {
+    const orders = await store().uow.read(async (r) => r.orders);
+    const b64 = (key: unknown) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+    for (const cursor of [...malformedCursors(), b64([1.5, 'a']), b64([1e300, 'a']), b64(['5', 'a'])]) {
+      await expect(orders.topPurchasedSince(uniqueId(), atDay(5), { limit: 2, cursor }), cursor).rejects.toThrow(InvalidCursor);
+    }
   });
 
   it('totals what each user bought over paid, shipped and delivered orders, with the latest order time', async () => {

@@ -1,8 +1,12 @@
-// Contract of the price-history port: append-only points, read back oldest first, per company.
+// Contract of the price-history port: append-only points, read back oldest first in keyset
+// pages, per company.
 import { expect, it } from 'vitest';
+import type { TimeRange } from '../../application/ports/price-history-repository';
 import type { Transaction } from '../../application/ports/unit-of-work';
 import type { PricePoint } from '../../domain/catalog/price-point';
+import { InvalidCursor } from '../../domain/shared/page';
 import { ok } from '../../domain/shared/result';
+import { malformedCursors, walkPages } from '../support/keyset-pages';
 import type { StoreGetter } from '../support/stores';
 import { uniqueId } from '../support/unique';
 
@@ -29,13 +33,42 @@ export function priceHistoryRepositoryContract(store: StoreGetter): void {
       await tx.prices.add();
     });
     const r = await prices();
-    expect(await r.forProduct(companyId, 'p')).toEqual([p1, p2, p3]);
-    expect(await r.forProduct(companyId, 'p', at(2), at(2))).toEqual([p2]);
-    expect(await r.forProduct(companyId, 'p', at(2))).toEqual([p2, p3]);
-    expect(await r.forProduct(companyId, 'p', undefined, at(2))).toEqual([p1, p2]);
-    expect(await r.forProduct(companyId, 'p', at(3, 1))).toEqual([]);
-    expect(await r.forProduct(uniqueId(), 'p')).toEqual([]);
-    expect(await r.forProduct(companyId, 'missing')).toEqual([]);
+    const all = async (c: string, productId: string, range: TimeRange = {}) => {
+      const page = await r.forProduct(c, productId, range, { limit: 10 });
+      expect(page.nextCursor).toBeNull();
+      return page.items;
+    };
+    expect(await all(companyId, 'p')).toEqual([p1, p2, p3]);
+    expect(await all(companyId, 'p', { from: at(2), to: at(2) })).toEqual([p2]);
+    expect(await all(companyId, 'p', { from: at(2) })).toEqual([p2, p3]);
+    expect(await all(companyId, 'p', { to: at(2) })).toEqual([p1, p2]);
+    expect(await all(companyId, 'p', { from: at(3, 1) })).toEqual([]);
+    expect(await all(uniqueId(), 'p')).toEqual([]);
+    expect(await all(companyId, 'missing')).toEqual([]);
+  });
+
+  it('pages through the points of a range exactly once, oldest first, ties by id', async () => {
+    const companyId = uniqueId();
+    const point = (day: number, minute: number): PricePoint => ({ id: uniqueId(), companyId, productId: 'p', price: eur(day * 100 + minute), at: at(day, minute) });
+    const points = [point(1, 0), point(2, 0), point(2, 0), point(2, 0), point(3, 5), point(4, 0), point(4, 0)];
+    await write(store, (tx) => tx.prices.add(...points, { ...point(2, 0), productId: 'q' }));
+    const byTime = (range: TimeRange) =>
+      points
+        .filter((p) => (!range.from || p.at >= range.from) && (!range.to || p.at <= range.to))
+        .sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : 1));
+    const r = await prices();
+    for (const range of [{}, { from: at(2) }, { from: at(2), to: at(3, 5) }]) {
+      for (const limit of [1, 2, 3, 100]) {
+        expect(await walkPages(limit, (cursor) => r.forProduct(companyId, 'p', range, { limit, cursor }))).toEqual(byTime(range));
+      }
+    }
+  });
+
+  it('refuses cursors not of this list', async () => {
+    const r = await prices();
+    for (const cursor of malformedCursors()) {
+      await expect(r.forProduct(uniqueId(), 'p', {}, { limit: 2, cursor }), cursor).rejects.toThrow(InvalidCursor);
+    }
   });
 
   it('lists every product of the company since a moment, oldest first', async () => {

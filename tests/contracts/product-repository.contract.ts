@@ -4,7 +4,9 @@ import { expect, it } from 'vitest';
 import { PRODUCT_SORTS, type ProductSearch, type StockTake } from '../../application/ports/product-repository';
 import type { Transaction } from '../../application/ports/unit-of-work';
 import type { Product } from '../../domain/catalog/product';
+import { InvalidCursor } from '../../domain/shared/page';
 import { ok } from '../../domain/shared/result';
+import { malformedCursors, walkPages } from '../support/keyset-pages';
 import { aProduct } from '../support/products';
 import type { StoreGetter } from '../support/stores';
 import { uniqueId } from '../support/unique';
@@ -128,7 +130,6 @@ export function productRepositoryContract(store: StoreGetter): void {
     const { search, byId } = await catalog();
     expect(await search({ categoryId: 'shoes', sort: 'price_asc' })).toEqual(['SKU-1', 'SKU-2']);
     expect(await search({ brand: 'Fjord', sort: 'price_asc' })).toEqual(['SKU-3', ...byId('SKU-1', 'SKU-7')]);
-    expect(await search({ brand: 'fjord' })).toEqual([]);
     expect(await search({ tag: 'winter', sort: 'price_asc' })).toEqual(['SKU-4', 'SKU-2']);
     expect(await search({ minPriceCents: 5000, maxPriceCents: 9000, sort: 'price_asc' })).toEqual([...byId('SKU-3', 'SKU-8'), ...byId('SKU-1', 'SKU-7')]);
     expect(await search({ minPriceCents: 9001, maxPriceCents: 9000 })).toEqual([]);
@@ -136,6 +137,20 @@ export function productRepositoryContract(store: StoreGetter): void {
     expect(await search({ inStock: true, brand: 'Marlow', sort: 'price_asc' })).toEqual(['SKU-4', 'SKU-8']);
     expect(await search({ statuses: ['draft', 'archived'], sort: 'price_asc' })).toEqual(['SKU-5', 'SKU-6']);
     expect(await search({ statuses: ['draft', 'active'], categoryId: 'shoes', tag: 'outdoor', inStock: true, brand: 'Fjord' })).toEqual(['SKU-1']);
+  });
+
+  it('filters by the whole brand ignoring case, as text search does, on every store alike', async () => {
+    const { search, byId } = await catalog();
+    expect(await search({ brand: 'fjord', sort: 'price_asc' })).toEqual(['SKU-3', ...byId('SKU-1', 'SKU-7')]);
+    expect(await search({ brand: 'MARLOW', inStock: true, sort: 'price_asc' })).toEqual(['SKU-4', 'SKU-8']);
+    expect(await search({ brand: 'Fjor' })).toEqual([]);
+    // Beyond ASCII: lower() of PostgreSQL and PGlite and JavaScript's toLowerCase agree on these.
+    const companyId = uniqueId();
+    await save(make(companyId, 1, { brand: 'Élan Ωmega' }), make(companyId, 2, { brand: 'Elan Omega' }));
+    const brands = async (brand: string) =>
+      (await (await repo()).search({ companyId, brand, statuses: ['active'], sort: 'newest', page: { limit: 10 } })).items.map((p) => p.brand);
+    expect(await brands('éLAN ωMEGA')).toEqual(['Élan Ωmega']);
+    expect(await brands('ELAN OMEGA')).toEqual(['Elan Omega']);
   });
 
   it('sorts by every order, ties by id, and pages through each match exactly once at any page size', async () => {
@@ -230,8 +245,14 @@ export function productRepositoryContract(store: StoreGetter): void {
   it('lists newest active products and counts products per category', async () => {
     const { companyId, byId } = await catalog();
     const r = await repo();
-    expect((await r.newest(companyId, 3)).map((p) => p.sku)).toEqual(['SKU-7', ...[...byId('SKU-4', 'SKU-8')].reverse()]);
-    expect(await r.newest(uniqueId(), 3)).toEqual([]);
+    const newest = ['SKU-7', ...[...byId('SKU-4', 'SKU-8')].reverse(), 'SKU-3', 'SKU-2', 'SKU-1'];
+    expect((await r.newest(companyId, { limit: 3 })).items.map((p) => p.sku)).toEqual(newest.slice(0, 3));
+    // SKU-4 and SKU-8 share their creation time: the higher id comes first, on every page size.
+    for (const limit of [1, 2, 4, 100]) {
+      expect((await walkPages(limit, (cursor) => r.newest(companyId, { limit, cursor }))).map((p) => p.sku)).toEqual(newest);
+    }
+    expect(await r.newest(uniqueId(), { limit: 3 })).toEqual({ items: [], nextCursor: null });
+    for (const cursor of malformedCursors()) await expect(r.newest(companyId, { limit: 2, cursor }), cursor).rejects.toThrow(InvalidCursor);
     expect(await r.countInCategory(companyId, 'shoes')).toBe(2);
     expect(await r.countInCategory(uniqueId(), 'shoes')).toBe(0);
   });
@@ -281,16 +302,22 @@ export function productRepositoryContract(store: StoreGetter): void {
     expect(await take([])).toBe(true);
   });
 
-  it('treats a cursor that is not its own as the end of the list', async () => {
+  it('refuses a cursor that is not one of its sort\'s', async () => {
     const { companyId } = await catalog();
     const r = await repo();
     const b64 = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-    const forged = ['garbage!', b64(['x', 'y']), b64(['not a date', 'id']), b64({}), b64([1.5]), b64([1.5, 'id', 3]), b64(null)];
+    const forged = ['garbage!', b64(['x', 'y']), b64(['not a date', 'id']), b64({}), b64([1.5]), b64([1.5, 'id', 3]), b64(null), ...malformedCursors()];
     for (const sort of PRODUCT_SORTS) {
       for (const cursor of forged) {
-        const page = await r.search({ companyId, q: 'sneakers', statuses: ['active'], sort, page: { limit: 2, cursor } });
-        expect(page, `${sort} ${cursor}`).toEqual({ items: [], nextCursor: null });
+        await expect(r.search({ companyId, q: 'sneakers', statuses: ['active'], sort, page: { limit: 2, cursor } }), `${sort} ${cursor}`).rejects.toThrow(InvalidCursor);
       }
+    }
+    // A price that is not whole cents, and a creation time that is not a whole millisecond.
+    await expect(r.search({ companyId, statuses: ['active'], sort: 'price_asc', page: { limit: 2, cursor: b64([1.5, 'id']) } })).rejects.toThrow(InvalidCursor);
+    await expect(r.search({ companyId, statuses: ['active'], sort: 'newest', page: { limit: 2, cursor: b64([1.5, 'id']) } })).rejects.toThrow(InvalidCursor);
+    // A well-formed key past every row is simply the end, even beyond any stored price.
+    for (const sort of ['price_asc', 'popularity'] as const) {
+      expect(await r.search({ companyId, statuses: ['active'], sort, page: { limit: 2, cursor: b64([sort === 'popularity' ? -1 : 2 ** 40, '']) } })).toEqual({ items: [], nextCursor: null });
     }
   });
 }

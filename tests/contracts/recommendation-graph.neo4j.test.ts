@@ -7,22 +7,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryRecommendationGraph } from '../../adapters/memory/in-memory-recommendation-graph';
 import { Neo4jRecommendationGraph } from '../../adapters/neo4j/neo4j-recommendation-graph';
 import type { GraphProduct, RecommendationGraph, WeightedInterest } from '../../application/ports/recommendation-graph';
+import { NOT_RUN } from '../support/not-run-reporter';
 import { recommendationGraphContract } from './recommendation-graph.contract';
 
 const url = process.env.NEO4J_URL;
 const auth = { user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? 'password' };
 const database = process.env.NEO4J_DATABASE;
 
-if (!url) console.warn('[neo4j] NEO4J_URL is not set: the Neo4j RecommendationGraph suite was SKIPPED');
+// Without NEO4J_URL the server suite is skipped, visibly (its title says why) and loudly. CI does
+// not fail for it (no Neo4j is provisioned there), but says in capitals that Neo4j went unverified.
+if (!url) {
+  const notice =
+    process.env.CI === 'true'
+      ? 'CI=true and NEO4J_URL is unset: the Neo4j RecommendationGraph suite DID NOT RUN: this run did not verify the Neo4j adapter against a server.'
+      : 'SKIPPED: NEO4J_URL is unset, so the Neo4j RecommendationGraph suite did not run.';
+  console.warn(`\n${'*'.repeat(notice.length + 8)}\n*** ${notice} ***\n${'*'.repeat(notice.length + 8)}\n`);
+}
 
 const at = new Date('2026-11-01T10:00:00.000Z');
 
-describe('RecommendationGraph [neo4j] setup', () => {
-  it(url ? 'runs the Neo4j suite because NEO4J_URL is set' : 'reports that the Neo4j suite was skipped because NEO4J_URL is unset', () => {
-    if (url) expect(url).toMatch(/^(neo4j|bolt)(\+s|\+ssc)?:\/\//);
-    else expect(process.env.NEO4J_URL ?? '').toBe('');
-  });
-
+describe('RecommendationGraph [neo4j, no server needed]', () => {
   it('rejects a ping when no server answers, and closes cleanly', async () => {
     const graph = new Neo4jRecommendationGraph({ url: 'bolt://127.0.0.1:1', ...auth });
     try {
@@ -33,7 +37,7 @@ describe('RecommendationGraph [neo4j] setup', () => {
   });
 });
 
-describe.skipIf(!url)(`RecommendationGraph [neo4j ${url ?? 'unset'}]`, () => {
+describe.skipIf(!url)(url ? `RecommendationGraph [neo4j ${url}]` : `RecommendationGraph [neo4j] ${NOT_RUN} NEO4J_URL is unset`, () => {
   const opened: Neo4jRecommendationGraph[] = [];
   const companies: string[] = [];
   /** Looks at the stored graph directly, beside the adapter. */

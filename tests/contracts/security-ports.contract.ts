@@ -23,12 +23,12 @@ export function passwordHasherContract(open: () => PasswordHasher): void {
 export function accessTokensContract(open: (clock: FixedClock) => AccessTokens, clock: () => FixedClock): void {
   const actor = { userId: 'u1', companyId: 'c1', role: 'admin' as const };
 
-  it('gives back the actor of a token it issued, until it expires', () => {
+  it('gives back the actor and session of a token it issued, until it expires', () => {
     const c = clock();
     const tokens = open(c);
-    const issued = tokens.issue(actor);
+    const issued = tokens.issue(actor, 'session-1');
     expect(issued.expiresInSeconds).toBeGreaterThan(0);
-    expect(tokens.verify(issued.token)).toEqual({ ok: true, actor });
+    expect(tokens.verify(issued.token)).toEqual({ ok: true, actor, sessionId: 'session-1' });
     c.advance(issued.expiresInSeconds * 1000 + 1000);
     expect(tokens.verify(issued.token)).toEqual({ ok: false, reason: 'token_expired' });
   });
@@ -50,6 +50,17 @@ export function secretsContract(open: () => Secrets): void {
     expect(secrets.hash(first!)).toBe(secrets.hash(first!));
     expect(secrets.hash(first!)).not.toBe(secrets.hash(second!));
     expect(secrets.hash(first!)).not.toBe(first);
+  });
+
+  it('derives one URL-safe secret per secret and purpose, the same every time and on every instance', () => {
+    const [secrets, twin] = [open(), open()];
+    const [a, b] = [secrets.generate(), secrets.generate()];
+    const derived = secrets.derive(a, 'refresh-successor');
+    expect(derived).toBe(twin.derive(a, 'refresh-successor'));
+    expect(derived).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+    expect(derived).not.toContain(a);
+    const others = [secrets.derive(b, 'refresh-successor'), secrets.derive(a, 'another-purpose'), secrets.derive(derived, 'refresh-successor')];
+    expect(new Set([derived, ...others]).size).toBe(4);
   });
 }
 

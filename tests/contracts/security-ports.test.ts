@@ -18,6 +18,6 @@ describe('AccessTokens [memory]', () => accessTokensContract((c) => new InMemory
 describe('AccessTokens [JWT HS256]', () =>
   accessTokensContract((c) => new JwtAccessTokens({ secret: 's'.repeat(40), issuer: 'cg', audience: 'cg-api', ttlSeconds: 900 }, c), clock));
 describe('Secrets [memory]', () => secretsContract(() => new CounterSecrets()));
-describe('Secrets [crypto]', () => secretsContract(() => new CryptoSecrets()));
+describe('Secrets [crypto]', () => secretsContract(() => new CryptoSecrets('server-secret-server-secret-server-secret')));
 describe('IdGenerator [memory]', () => idGeneratorContract(() => new SequentialIds()));
 describe('IdGenerator [UUIDv7]', () => idGeneratorContract(() => new UuidV7Ids()));

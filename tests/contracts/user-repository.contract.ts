@@ -3,7 +3,9 @@
 import { expect, it } from 'vitest';
 import type { Role } from '../../domain/identity/role';
 import type { User } from '../../domain/identity/user';
+import { InvalidCursor } from '../../domain/shared/page';
 import { err, ok } from '../../domain/shared/result';
+import { malformedCursors } from '../support/keyset-pages';
 import type { StoreGetter } from '../support/stores';
 import { uniqueId } from '../support/unique';
 
@@ -73,7 +75,7 @@ export function userRepositoryContract(store: StoreGetter): void {
     const staff = await repo.list(companyId, { limit: 10 }, 'staff');
     expect(staff.items.map((u) => u.displayName)).toEqual(['User 2', 'User 4']);
     expect(staff.nextCursor).toBeNull();
-    expect(await repo.list(companyId, { limit: 10, cursor: 'not-a-cursor' })).toEqual({ items: [], nextCursor: null });
+    for (const cursor of ['not-a-cursor', ...malformedCursors()]) await expect(repo.list(companyId, { limit: 10, cursor }), cursor).rejects.toThrow(InvalidCursor);
   });
 
   it('counts roles, saves changes in place and removes within the company only', async () => {

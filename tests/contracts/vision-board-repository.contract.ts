@@ -3,7 +3,7 @@
 // see each other's boards.
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import type { VisionBoard } from '../../domain/vision-boards/vision-board';
+import { SECTION_SOURCES, type VisionBoard } from '../../domain/vision-boards/vision-board';
 import { ok } from '../../domain/shared/result';
 import type { StoreGetter } from '../support/stores';
 import { uniqueId } from '../support/unique';
@@ -24,7 +24,7 @@ const boardArb = (companyId: string) =>
         dimension: text(20),
         value: text(),
         weight: fc.integer({ min: 0, max: 10_000 }).map((n) => n / 10_000),
-        source: fc.constantFrom('explicit' as const, 'inferred' as const),
+        source: fc.constantFrom(...SECTION_SOURCES),
         products: fc.array(
           fc.record({
             productId: fc.string({ minLength: 1, maxLength: 20 }),

@@ -3,7 +3,9 @@
 import { expect, it } from 'vitest';
 import type { WatchlistItem } from '../../domain/interests/watchlist-item';
 import type { Transaction } from '../../application/ports/unit-of-work';
+import { InvalidCursor } from '../../domain/shared/page';
 import { ok } from '../../domain/shared/result';
+import { malformedCursors, walkPages } from '../support/keyset-pages';
 import type { StoreGetter } from '../support/stores';
 import { uniqueId } from '../support/unique';
 
@@ -62,5 +64,36 @@ export function watchlistRepositoryContract(store: StoreGetter): void {
     expect(removed).toEqual(ok([true, false]));
     expect((await read()).map((i) => i.productId)).toEqual(['b']);
     expect(await store().uow.read((r) => r.watchlist.forUser(uniqueId(), 'u'))).toEqual([]);
+  });
+
+  it('pages through one user\'s watchlist exactly once, newest first, ties by product id', async () => {
+    const companyId = uniqueId();
+    const item = (productId: string, day: number) => ({ companyId, userId: 'u', productId, targetPrice: null, addedAt: atDay(day) });
+    const items = [item('p3', 1), item('p1', 2), item('p2', 2), item('P4', 2), item('p0', 3), item('p5', 1)];
+    await writeAll(store, async (tx) => {
+      for (const i of [...items, { ...item('x', 2), userId: 'v' }, { ...item('y', 2), companyId: uniqueId() }]) await tx.watchlist.save(i);
+    });
+    const expected = ['p0', 'P4', 'p1', 'p2', 'p3', 'p5'];
+    const list = await store().uow.read(async (r) => r.watchlist);
+    for (const limit of [1, 2, 4, 100]) {
+      const seen = await walkPages(limit, (cursor) => list.list(companyId, 'u', { limit, cursor }));
+      expect(seen.map((i) => i.productId)).toEqual(expected);
+    }
+    expect((await list.list(companyId, 'u', { limit: 100 })).items).toEqual(await list.forUser(companyId, 'u'));
+  });
+
+  it('keeps its place when the last item served is removed, and refuses cursors not of this list', async () => {
+    const companyId = uniqueId();
+    const item = (productId: string, day: number) => ({ companyId, userId: 'u', productId, targetPrice: null, addedAt: atDay(day) });
+    await writeAll(store, async (tx) => {
+      for (const i of [item('a', 3), item('b', 2), item('c', 1)]) await tx.watchlist.save(i);
+    });
+    const list = await store().uow.read(async (r) => r.watchlist);
+    const first = await list.list(companyId, 'u', { limit: 2 });
+    expect(first.items.map((i) => i.productId)).toEqual(['a', 'b']);
+    await writeAll(store, (tx) => tx.watchlist.remove(companyId, 'u', 'b'));
+    const rest = await list.list(companyId, 'u', { limit: 2, cursor: first.nextCursor ?? undefined });
+    expect([rest.items.map((i) => i.productId), rest.nextCursor]).toEqual([['c'], null]);
+    for (const cursor of malformedCursors()) await expect(list.list(companyId, 'u', { limit: 2, cursor }), cursor).rejects.toThrow(InvalidCursor);
   });
 }

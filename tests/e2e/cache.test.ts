@@ -4,6 +4,7 @@
 // cache read of the process: each test lets the outbox go idle (its consumers invalidate too)
 // and compares the figures taken around its own requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CACHE_TTL_MS } from '../../application/cache/cache-keys';
 import { addMember, registerCompany, type Member, type Tenant } from '../support/builders';
 import type { Call } from '../support/http-client';
 import { startShop, type Shop } from '../support/shop';
@@ -392,5 +393,20 @@ describe('cache over HTTP [embedded LRU]', () => {
       expect(searches.body).toEqual({ tag: 'search', removed: 1 });
     });
 
+  });
+
+  // Last: it moves the app's clock past the product TTL (tokens issued above outlive it).
+  describe('expiry', () => {
+    it('forgets a cached read once its TTL has passed on the app\'s clock, and not before', async () => {
+      const product = await create();
+      await read(product.id);
+      const changes = await counting();
+      shop.app.clock.advance(CACHE_TTL_MS.product);
+      await read(product.id);
+      expect(await changes()).toEqual({ hits: 1, misses: 0, keys: 0 });
+      shop.app.clock.advance(1);
+      await read(product.id);
+      expect(await changes()).toMatchObject({ hits: 1, misses: 1 });
+    });
   });
 });

@@ -127,6 +127,8 @@ describe('identity: tenancy and session life over HTTP', () => {
       expect(answer.status).toBe(202);
       expect(answer.body).toEqual(answers[0]?.body);
     }
+    // The mails leave through the outbox.
+    await app.settle();
     expect(app.mailer.sentTo(ghost)).toEqual([]);
     const mail = app.mailer.sentTo(tenant.ownerEmail).at(-1);
     expect(mail?.text).toMatch(/^Hello Owner,/);
@@ -175,10 +177,12 @@ describe('identity over HTTP on the relational store (PGlite)', () => {
     expect(dup.status).toBe(409);
     const first = (await call('POST', '/api/v1/auth/login', { body: { companySlug: tenant.slug, email, password: PASSWORD } })).body.tokens;
     const second = (await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: first.refreshToken } })).body.tokens;
+    app.clock.advance(10_000); // past REFRESH_REUSE_LEEWAY_SECONDS: a second presentation is reuse
     const reused = await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: first.refreshToken } });
     expect(reused.body.error.code).toBe('token_reused');
     expect((await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: second.refreshToken } })).status).toBe(401);
     await call('POST', '/api/v1/auth/password-reset', { body: { companySlug: tenant.slug, email } });
+    await app.settle();
     const token = /reset token: (\S+)/.exec(app.mailer.sentTo(email).at(-1)?.text ?? '')?.[1];
     expect((await call('POST', '/api/v1/auth/password-reset/confirm', { body: { token, newPassword: 'pglite new password' } })).status).toBe(204);
     expect((await call('POST', '/api/v1/auth/password-reset/confirm', { body: { token, newPassword: 'pglite new password' } })).status).toBe(400);

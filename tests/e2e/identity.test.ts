@@ -77,6 +77,7 @@ describe('identity and tenancy over HTTP', () => {
       const second = await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: first.refreshToken } });
       expect(second.status).toBe(200);
       expect(second.body.tokens.refreshToken).not.toBe(first.refreshToken);
+      app.clock.advance(10_000); // past REFRESH_REUSE_LEEWAY_SECONDS: a second presentation is reuse
       const reused = await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: first.refreshToken } });
       expect([reused.status, reused.body.error.code]).toEqual([401, 'token_reused']);
       const newest = await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: second.body.tokens.refreshToken } });
@@ -92,21 +93,22 @@ describe('identity and tenancy over HTTP', () => {
       expect([res.status, res.body.error.code]).toEqual([401, 'token_expired']);
     });
 
-    it('logs out one session family, or all of them', async () => {
-      const a = (await login(tenant.ownerEmail)).body.tokens;
-      const b = (await login(tenant.ownerEmail)).body.tokens;
+    it("logs out one session: the given refresh token's, or without one the access token's", async () => {
+      const [a, b, c] = [(await login(tenant.ownerEmail)).body.tokens, (await login(tenant.ownerEmail)).body.tokens, (await login(tenant.ownerEmail)).body.tokens];
       expect((await call('POST', '/api/v1/auth/logout', { token: a.accessToken, body: { refreshToken: a.refreshToken } })).status).toBe(204);
       expect((await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: a.refreshToken } })).status).toBe(401);
       const stillB = await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: b.refreshToken } });
       expect(stillB.status).toBe(200);
-      expect((await call('POST', '/api/v1/auth/logout', { token: a.accessToken })).status).toBe(204);
-      expect((await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: stillB.body.tokens.refreshToken } })).status).toBe(401);
+      expect((await call('POST', '/api/v1/auth/logout', { token: c.accessToken })).status).toBe(204);
+      expect((await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: c.refreshToken } })).status).toBe(401);
+      expect((await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: stillB.body.tokens.refreshToken } })).status).toBe(200);
       expect((await call('POST', '/api/v1/auth/logout', {})).status).toBe(401);
     });
   });
 
   describe('access tokens', () => {
-    const claims = () => ({ cid: tenant.companyId, role: 'owner' });
+    // A real session of the owner: a token without a live session is refused whatever its signature.
+    const claims = () => ({ cid: tenant.companyId, role: 'owner', sid: (jwt.decode(tenant.ownerToken) as jwt.JwtPayload).sid as string });
     const sign = (options: jwt.SignOptions, secret = SECRET) => {
       const now = Math.floor(app.clock.now().getTime() / 1000);
       return jwt.sign({ ...claims(), iat: now, exp: now + 600 }, secret, {
@@ -115,8 +117,19 @@ describe('identity and tenancy over HTTP', () => {
     };
     const me = (token: string) => call('GET', '/api/v1/users/me', { token });
 
-    it('accepts a correctly signed token', async () => {
+    it('accepts a correctly signed token of a live session', async () => {
       expect((await me(sign({}))).status).toBe(200);
+    });
+
+    it('refuses a correctly signed token without a session, or of a session that does not exist', async () => {
+      const now = Math.floor(app.clock.now().getTime() / 1000);
+      const options = { subject: tenant.ownerId, issuer: 'conversion-graph', audience: 'conversion-graph-api' };
+      const noSession = jwt.sign({ cid: tenant.companyId, role: 'owner', iat: now, exp: now + 600 }, SECRET, options);
+      const madeUpSession = jwt.sign({ ...claims(), sid: 'no-such-session', iat: now, exp: now + 600 }, SECRET, options);
+      for (const token of [noSession, madeUpSession]) {
+        const res = await me(token);
+        expect([res.status, res.body.error.code]).toEqual([401, 'unauthenticated']);
+      }
     });
 
     it('refuses alg none, a wrong audience or issuer, a foreign key and a tampered payload', async () => {
@@ -147,6 +160,7 @@ describe('identity and tenancy over HTTP', () => {
       expect(asked.status).toBe(202);
       const ghost = await call('POST', '/api/v1/auth/password-reset', { body: { companySlug: tenant.slug, email: 'ghost@x.test' } });
       expect(ghost.status).toBe(202);
+      await app.settle();
       const mail = app.mailer.sentTo(member.email).at(-1);
       const token = /token: (\S+)/.exec(mail?.text ?? '')?.[1] ?? '';
       expect(token).not.toBe('');
@@ -163,6 +177,7 @@ describe('identity and tenancy over HTTP', () => {
     it('refuses an expired reset token', async () => {
       const member = await addMember(call, tenant, 'customer');
       await call('POST', '/api/v1/auth/password-reset', { body: { companySlug: tenant.slug, email: member.email } });
+      await app.settle();
       const token = /token: (\S+)/.exec(app.mailer.sentTo(member.email).at(-1)?.text ?? '')?.[1];
       app.clock.advance(31 * 60_000);
       const res = await call('POST', '/api/v1/auth/password-reset/confirm', { body: { token, newPassword: 'whatever-password' } });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, registerCompany, type Member } from '../support/builders';
 import { eventually } from '../support/eventually';
 import { httpClient } from '../support/http-client';
+import { malformedCursors, walkPages } from '../support/keyset-pages';
 import { startShop, type Shop } from '../support/shop';
 import { startTestApp } from '../support/test-app';
 import { openTestDatabase } from '../support/test-databases';
@@ -136,12 +137,50 @@ describe('recommendations', () => {
 
   it('refuses an unknown strategy, a bad limit and unknown parameters with 400', async () => {
     const { alice } = shop;
-    for (const query of ['?strategy=magic', '?limit=0', '?limit=51', '?limit=abc', '?colour=red']) {
+    for (const query of ['?strategy=magic', '?limit=0', '?limit=101', '?limit=abc', '?colour=red']) {
       const res = await recommend(alice, alice.id, query);
       expect(res.status, query).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
     }
     expect(((await recommend(alice, alice.id, '?limit=1')).body.items as Item[]).length).toBe(1);
+  });
+
+  const rankedLists = () => [
+    `/api/v1/users/${shop.alice.id}/recommendations`,
+    `/api/v1/users/${shop.alice.id}/recommendations?strategy=popular`,
+    `/api/v1/products/${products.Boots}/similar`,
+  ];
+  const pageOf = (path: string, query: string) => shop.call('GET', `${path}${path.includes('?') ? '&' : '?'}${query}`, { token: shop.staff.token });
+
+  it('pages recommendations and similar products like every list: each item once, in ranking order, nextCursor null at the end', async () => {
+    for (const path of rankedLists()) {
+      const whole = await pageOf(path, 'limit=100');
+      expect(whole.status, path).toBe(200);
+      expect(whole.body.nextCursor, path).toBeNull();
+      expect(whole.body.items.length, path).toBeGreaterThan(2);
+      expect((await pageOf(path, '')).body, `${path}: 20 by default`).toEqual(whole.body);
+      for (const limit of [1, 2]) {
+        const walked = await walkPages(limit, async (cursor) => {
+          const res = await pageOf(path, `limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
+          expect(res.body.degraded).toBe(false);
+          if (path.includes('recommendations')) expect(res.body.strategy).toBe(whole.body.strategy);
+          return res.body;
+        });
+        expect(walked, `${path}, limit ${limit}`).toEqual(whole.body.items);
+      }
+    }
+  });
+
+  it('refuses a malformed cursor, or one of another list, with 400 validation_failed', async () => {
+    // A deals cursor (dropPercent, productId) and an interests cursor (weight, dimension, value, source).
+    const others = [[12.5, products.Boots!], [0.9, 'color', 'red', 'declared']];
+    for (const path of rankedLists()) {
+      for (const cursor of [...malformedCursors(), ...others.map((key) => malformedCursors(key).at(-1)!)]) {
+        const res = await pageOf(path, `limit=2&cursor=${encodeURIComponent(cursor)}`);
+        expect([res.status, res.body.error?.code, res.body.error?.details?.[0]?.path], `${path} ${cursor}`).toEqual([400, 'validation_failed', 'query.cursor']);
+      }
+    }
   });
 
   it('finds similar products by co-purchase and shared traits', async () => {

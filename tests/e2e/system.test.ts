@@ -47,7 +47,8 @@ describe('system endpoints and cross-cutting HTTP behaviour', () => {
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
     const create = doc.body.paths['/api/v1/categories'].post;
-    expect(create.requestBody.content['application/json'].schema.properties.name).toBeDefined();
+    expect(create.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/NewCategory' });
+    expect(doc.body.components.schemas.NewCategory.properties.name).toBeDefined();
     expect(doc.body.paths['/api/v1/categories/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path' });
     const docs = await call('GET', '/docs');
     expect(docs.status).toBe(200);

@@ -138,12 +138,28 @@ describe('vision boards over HTTP', () => {
     expect((await call('GET', `/api/v1/vision-boards/${board.id}.svg`)).status).toBe(401);
   });
 
-  it('answers 409 conflict to a user whose interests fit nothing in stock', async () => {
+  it('shows popular products to a user with no interests, or none that fits anything in stock', async () => {
+    // Every active product in stock: the draft lamp and the sold-out cup are left out.
+    const popular = ['Arc lamp', 'Loveseat', NASTY].sort();
+    const sectionsOf = (board: any) => board.sections.map((s: any) => [s.heading, s.dimension, s.source, s.products.map((p: any) => p.name).sort()]);
     const noInterests = await post(staff.token, staff.id);
-    expect([noInterests.status, noInterests.body.error.code]).toEqual([409, 'conflict']);
+    expect(noInterests.status, JSON.stringify(noInterests.body)).toBe(201);
+    expect(sectionsOf(noInterests.body)).toEqual([['Popular now', 'popular', 'popular', popular]]);
+    const svg = await call('GET', noInterests.body.svgUrl, { token: staff.token });
+    expect(texts(parser.parse(svg.body).svg)).toEqual(expect.arrayContaining(['Popular now', 'Arc lamp']));
+
     await setInterests(staff.token, staff.id, [{ dimension: 'tag', value: 'kitchen', weight: 1 }]);
-    const nothingFits = await post(staff.token, staff.id);
-    expect([nothingFits.status, nothingFits.body.error.code]).toEqual([409, 'conflict']);
+    const nothingFits = await post(staff.token, staff.id, { productsPerSection: 2 });
+    expect(nothingFits.status).toBe(201);
+    expect(nothingFits.body.sections).toHaveLength(1);
+    expect(nothingFits.body.sections[0]).toMatchObject({ heading: 'Popular now', source: 'popular' });
+    expect(nothingFits.body.sections[0].products).toHaveLength(2);
+  });
+
+  it('answers 409 conflict when the shop has nothing in stock to show', async () => {
+    const empty = await registerCompany(call);
+    const res = await post(empty.ownerToken, empty.ownerId);
+    expect([res.status, res.body.error.code]).toEqual([409, 'conflict']);
   });
 
   it('documents the routes in OpenAPI', async () => {

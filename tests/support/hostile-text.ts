@@ -1,6 +1,6 @@
 // Text that breaks a store which splices values into SQL, or reads them as placeholders, LIKE
 // patterns or script separators, plus Unicode that changes length, width or direction. NUL and
-// lone surrogates are left out on purpose: the HTTP edge refuses them (a separate issue).
+// lone surrogates are left out on purpose: the HTTP edge refuses them (text-at-the-edge.test.ts).
 
 /** 10 kB of mixed 1- to 4-byte characters (10_240 UTF-16 units), never cutting a surrogate pair. */
 function longText(units = 10_240): string {

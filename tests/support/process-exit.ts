@@ -1,19 +1,17 @@
-// How a child process ends after a signal, for the shutdown tests: its exit code and the wall
-// time from the signal to its 'exit' event. A process that outlives `giveUpMs` is killed,
-// so a wedged process fails the test with a reason instead of running into its timeout.
+// How a child process ends after a signal, for the shutdown tests: its exit code, and whether it
+// exited by itself. A process that outlives `giveUpMs` is killed, so a wedged process fails the
+// test with a reason instead of running into its timeout.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface Ending {
   /** The exit code; null when a signal ended the process. */
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
-  /** From the signal to the 'exit' event. */
-  readonly ms: number;
   /** True when the process did not exit by itself within `giveUpMs` and was SIGKILLed. */
   readonly killed: boolean;
 }
 
-export function signalAndTime(child: ChildProcess, signal: NodeJS.Signals, giveUpMs: number): Promise<Ending> {
+export function signalAndAwaitExit(child: ChildProcess, signal: NodeJS.Signals, giveUpMs: number): Promise<Ending> {
   if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the process had already exited (${child.exitCode ?? child.signalCode})`);
   return new Promise((resolve) => {
     let killed = false;
@@ -21,10 +19,9 @@ export function signalAndTime(child: ChildProcess, signal: NodeJS.Signals, giveU
       killed = true;
       child.kill('SIGKILL');
     }, giveUpMs);
-    const sent = performance.now();
     child.once('exit', (code, exitSignal) => {
       clearTimeout(giveUp);
-      resolve({ code, signal: exitSignal, ms: performance.now() - sent, killed });
+      resolve({ code, signal: exitSignal, killed });
     });
     child.kill(signal);
   });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { OutboxStore } from '../../application/ports/outbox';
 import type { UnitOfWork } from '../../application/ports/unit-of-work';
+import { FixedClock } from '../../adapters/memory/fixed-clock';
 import { InMemoryOutbox } from '../../adapters/memory/in-memory-outbox';
 import { InMemoryUnitOfWork } from '../../adapters/memory/in-memory-unit-of-work';
 import { MemoryStore } from '../../adapters/memory/memory-store';
@@ -14,6 +15,11 @@ export interface StoreUnderTest {
   readonly kind: StoreKind;
   readonly uow: UnitOfWork;
   readonly outbox: OutboxStore;
+  /**
+   * Lets `ms` pass for the outbox's leases: advances the memory store's clock; sleeps against a
+   * database, whose own clock (`now()`) judges leases.
+   */
+  letTimePass(ms: number): Promise<void>;
 }
 
 export type StoreGetter = () => StoreUnderTest;
@@ -21,10 +27,23 @@ export type StoreGetter = () => StoreUnderTest;
 async function openStore(kind: StoreKind): Promise<StoreUnderTest & { close(): Promise<void> }> {
   if (kind === 'memory') {
     const memory = new MemoryStore();
-    return { kind, uow: new InMemoryUnitOfWork(memory), outbox: new InMemoryOutbox(memory), close: async () => undefined };
+    const clock = new FixedClock();
+    return {
+      kind,
+      uow: new InMemoryUnitOfWork(memory),
+      outbox: new InMemoryOutbox(memory, clock),
+      letTimePass: async (ms) => clock.advance(ms),
+      close: async () => undefined,
+    };
   }
   const db = await openTestDatabase(kind);
-  return { kind, uow: new MikroOrmUnitOfWork(db.orm), outbox: new MikroOrmOutboxStore(db.orm.em), close: () => db.close() };
+  return {
+    kind,
+    uow: new MikroOrmUnitOfWork(db.orm),
+    outbox: new MikroOrmOutboxStore(db.orm.em),
+    letTimePass: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    close: () => db.close(),
+  };
 }
 
 /** The stores this run covers; PostgreSQL is left out (loudly) only outside CI when unreachable. */

@@ -16,7 +16,7 @@ export const TEST_SCRYPT_COST = { N: 2 ** 10, r: 8, p: 1 };
 /** Every event type the app emits so far (SPEC §3.7); the recorder subscribes to all of them. */
 export const EVENT_TYPES = [
   'CompanyCreated', 'UserRegistered', 'ProductUpserted', 'PriceChanged', 'StockChanged',
-  'OrderPlaced', 'OrderStatusChanged', 'InterestsUpdated', 'WatchlistChanged',
+  'OrderPlaced', 'OrderStatusChanged', 'InterestsUpdated', 'WatchlistChanged', 'PasswordResetRequested',
 ] as const;
 
 export interface TestApp {

@@ -23,7 +23,7 @@ const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * NUL and lone surrogates are left out: the HTTP edge refuses them with a 400 before any store
- * sees them (a separate issue), so they say nothing about whether the stores agree.
+ * sees them (tests/e2e/text-at-the-edge.test.ts), so they say nothing about whether the stores agree.
  */
 export const isStorableText = (text: string): boolean => !text.includes('\u0000') && !LONE_SURROGATE.test(text);
 

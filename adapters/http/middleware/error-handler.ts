@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
+import { InvalidCursor } from '../../../domain/shared/page';
 import { errorBody } from '../error-to-http';
 
 interface HttpishError {
@@ -16,6 +17,12 @@ interface HttpishError {
  * serializer reduces a store error to its shape; the body and headers may hold secrets.
  */
 export function answerUnhandled(ctx: Context, caught: unknown, logger: Logger): void {
+  if (caught instanceof InvalidCursor) {
+    // A list refused a cursor of its form but not of its keys (another list's, or forged).
+    ctx.status = 400;
+    ctx.body = errorBody({ code: 'validation_failed', message: 'Invalid request query', details: [{ path: 'query.cursor', message: caught.message }] });
+    return;
+  }
   const error = (caught ?? {}) as HttpishError;
   const status = error.status ?? error.statusCode ?? 500;
   if (status === 413 || error.type === 'entity.too.large') {

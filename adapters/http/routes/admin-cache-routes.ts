@@ -26,16 +26,17 @@ export function adminCacheRoutes(uc: AdminCacheUseCases): RouteSpec[] {
   const tag = 'System';
   return [
     route({
-      method: 'get', path: '/admin/cache/stats', tag, auth: 'user', summary: 'Cache hits, misses, keys and memory (admin+)',
+      method: 'get', path: '/admin/cache/stats', operationId: 'getCacheStats', tag, auth: 'user', summary: 'Cache hits, misses, keys and memory (admin+)',
+      errors: [403],
       responses: { 200: { description: 'Cache figures', schema: CacheStatsOut } },
       handle: async ({ actor }) => answer(await uc.getCacheStats.execute(actor), 200),
     }),
     route({
-      method: 'delete', path: '/admin/cache', tag, auth: 'user', summary: 'Drop the cached entries carrying a tag (admin+)',
+      method: 'delete', path: '/admin/cache', operationId: 'invalidateCacheTag', tag, auth: 'user', summary: 'Drop the cached entries carrying a tag (admin+)',
       query: TagQuery,
+      errors: [403, 503],
       responses: {
         200: { description: 'How many entries went', schema: z.object({ tag: z.string(), removed: z.number().int() }) },
-        503: { description: 'The cache is unreachable' },
       },
       handle: async ({ actor, query }) => answer(await uc.invalidateCacheTag.execute({ actor, tag: query.tag }), 200),
     }),

@@ -23,17 +23,18 @@ export function adminSystemRoutes(uc: AdminSystemUseCases): RouteSpec[] {
   const tag = 'System';
   return [
     route({
-      method: 'get', path: '/admin/system', tag, auth: 'user', summary: 'Outbox lag, queue depths, dead letters and consumers (admin+)',
+      method: 'get', path: '/admin/system', operationId: 'getSystemStatus', tag, auth: 'user', summary: 'Outbox lag, queue depths, dead letters and consumers (admin+)',
+      errors: [403],
       responses: { 200: { description: 'Messaging status', schema: SystemStatusOut } },
       handle: async ({ actor }) => answer(await uc.getSystemStatus.execute(actor), 200),
     }),
     route({
-      method: 'post', path: '/admin/dead-letters/:queue/replay', tag, auth: 'user',
+      method: 'post', path: '/admin/dead-letters/:queue/replay', operationId: 'replayDeadLetters', tag, auth: 'user',
       summary: 'Move a consumer queue\'s dead letters back for another try (admin+)',
       params: QueueParams,
+      errors: [403, 503],
       responses: {
         200: { description: 'How many moved', schema: z.object({ queue: z.string(), replayed: z.number().int() }) },
-        503: { description: 'The message bus is unreachable' },
       },
       handle: async ({ actor, params }) => answer(await uc.replayDeadLetters.execute({ actor, queue: params.queue }), 200),
     }),

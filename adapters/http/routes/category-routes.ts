@@ -20,34 +20,37 @@ export function categoryRoutes(uc: CategoryUseCases): RouteSpec[] {
   const tag = 'Catalog';
   return [
     route({
-      method: 'post', path: '/categories', tag, auth: 'user', summary: 'Create a category (staff+)',
+      method: 'post', path: '/categories', operationId: 'createCategory', tag, auth: 'user', summary: 'Create a category (staff+)',
       body: CategoryBody,
+      errors: [403, 404, 409],
       responses: { 201: { description: 'Created', schema: CategoryOut } },
       handle: async ({ actor, body }) => answer(await uc.createCategory.execute({ actor, ...body }), 201, categoryOut),
     }),
     route({
-      method: 'get', path: '/categories', tag, auth: 'user', summary: 'List categories',
+      method: 'get', path: '/categories', operationId: 'listCategories', tag, auth: 'user', summary: 'List categories',
       query: PageQuery,
       responses: { 200: { description: 'A page of categories', schema: pageOf(CategoryOut) } },
       handle: async ({ actor, query }) =>
         answer(await uc.listCategories.execute({ actor, page: query }), 200, (page) => mapPage(page, categoryOut)),
     }),
     route({
-      method: 'get', path: '/categories/:id', tag, auth: 'user', summary: 'Read a category',
+      method: 'get', path: '/categories/:id', operationId: 'getCategory', tag, auth: 'user', summary: 'Read a category',
       params: IdParams,
       responses: { 200: { description: 'The category', schema: CategoryOut } },
       handle: async ({ actor, params }) => answer(await uc.getCategory.execute({ actor, id: params.id }), 200, categoryOut),
     }),
     route({
-      method: 'patch', path: '/categories/:id', tag, auth: 'user', summary: 'Rename or move a category (staff+)',
+      method: 'patch', path: '/categories/:id', operationId: 'updateCategory', tag, auth: 'user', summary: 'Rename or move a category (staff+)',
       params: IdParams, body: CategoryPatch,
+      errors: [403, 409],
       responses: { 200: { description: 'The updated category', schema: CategoryOut } },
       handle: async ({ actor, params, body }) =>
         answer(await uc.updateCategory.execute({ actor, id: params.id, ...body }), 200, categoryOut),
     }),
     route({
-      method: 'delete', path: '/categories/:id', tag, auth: 'user', summary: 'Delete an empty category (staff+)',
+      method: 'delete', path: '/categories/:id', operationId: 'deleteCategory', tag, auth: 'user', summary: 'Delete an empty category (staff+)',
       params: IdParams,
+      errors: [403, 409],
       responses: { 204: { description: 'Deleted' } },
       handle: async ({ actor, params }) => answer(await uc.deleteCategory.execute({ actor, id: params.id }), 204),
     }),

@@ -1,5 +1,6 @@
 // Products, search, prices, deals, new arrivals and import (SPEC §3.2). Fixed paths such as
 // /products/autocomplete and /products/import come before /products/:id.
+import { z } from 'zod';
 import type { ArchiveProduct } from '../../../application/catalog/archive-product';
 import type { AutocompleteProducts } from '../../../application/catalog/autocomplete-products';
 import type { ChangePrice } from '../../../application/catalog/change-price';
@@ -15,13 +16,13 @@ import type { UpdateProduct } from '../../../application/catalog/update-product'
 import { isAtLeast } from '../../../domain/identity/role';
 import { appError, type AppError, type ErrorDetail } from '../../../domain/shared/errors';
 import { mapPage } from '../../../domain/shared/page';
-import { csvToProductRows } from '../csv-products';
+import { CSV_COLUMNS, CSV_REQUIRED_COLUMNS, csvToProductRows } from '../csv-products';
 import { answer, route, type RouteSpec } from '../route';
 import {
-  AutocompleteOut, AutocompleteQuery, DealsOut, ImportBody, ImportOut, LimitQuery, PriceBody, PriceHistoryOut, PriceHistoryQuery,
-  ProductBody, ProductListOut, ProductOut, ProductPatchBody, SearchQuery, dealOut, pricePointOut, productOut,
+  AutocompleteOut, AutocompleteQuery, DealOut, ImportBody, ImportOut, PriceBody, PriceHistoryQuery, PricePointOut,
+  ProductBody, ProductOut, ProductPatchBody, SearchQuery, dealOut, pricePointOut, productOut,
 } from '../schemas/catalog-schemas';
-import { IdParams, pageOf } from '../schemas/common';
+import { IdParams, PageQuery, pageOf } from '../schemas/common';
 import { parseWith } from '../validation';
 
 export interface ProductUseCases {
@@ -40,6 +41,15 @@ export interface ProductUseCases {
 
 /** A batch of 1000 full rows can pass 1 MiB; the SPEC's batch limit applies instead. */
 const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
+
+const IMPORT_DESCRIPTION = `Upserts products by \`sku\`: every row is written, or none. Send 1..${MAX_IMPORT_ROWS} rows,
+at most 5 MiB, as \`application/json\` (an array of rows shaped like \`POST /api/v1/products\`) or as \`text/csv\`.
+
+CSV: a header row naming distinct columns among \`${CSV_COLUMNS.join('`, `')}\`, in any order;
+\`${CSV_REQUIRED_COLUMNS.join('`, `')}\` are required. \`priceCents\` and \`currency\` make the price, \`tags\` are
+separated by \`|\`, and an empty cell means the field is absent.
+
+Each row is validated like a single create, and a 400 names every problem by its row (\`rows[3].price.amountCents\`).`;
 
 /** Each import row validated like a single create, every problem named by its row (`rows[3].price.amountCents`). */
 function importRows(body: unknown[] | string): { ok: true; rows: ProductInput[] } | { ok: false; error: AppError<'validation_failed'> } {
@@ -64,16 +74,22 @@ export function productRoutes(uc: ProductUseCases): RouteSpec[] {
   const tag = 'Catalog';
   return [
     route({
-      method: 'get', path: '/products/autocomplete', tag, auth: 'user', summary: 'Up to 10 active product names by prefix or close spelling',
+      method: 'get', path: '/products/autocomplete', operationId: 'autocompleteProducts', tag, auth: 'user', summary: 'Up to 10 active product names by prefix or close spelling',
       query: AutocompleteQuery,
       responses: { 200: { description: 'Suggestions, best first', schema: AutocompleteOut } },
       handle: async ({ actor, query }) =>
         answer(await uc.autocompleteProducts.execute({ actor, q: query.q }), 200, (items) => ({ items: items.map(({ id, name }) => ({ id, name })) })),
     }),
     route({
-      method: 'post', path: '/products/import', tag, auth: 'user',
+      method: 'post', path: '/products/import', operationId: 'importProducts', tag, auth: 'user',
       summary: 'Bulk upsert by sku from a JSON array or text/csv, at most 1000 rows, all or nothing (staff+)',
+      description: IMPORT_DESCRIPTION,
       body: ImportBody, bodyLimitBytes: IMPORT_BODY_LIMIT,
+      bodyContent: {
+        'application/json': z.array(ProductBody).min(1).max(MAX_IMPORT_ROWS),
+        'text/csv': z.string().meta({ description: `A header row, then 1..${MAX_IMPORT_ROWS} rows` }),
+      },
+      errors: [403, 409],
       responses: { 200: { description: 'How many products were created and updated', schema: ImportOut } },
       handle: async ({ actor, body }) => {
         // Role first, so a customer learns nothing about the rows.
@@ -84,13 +100,14 @@ export function productRoutes(uc: ProductUseCases): RouteSpec[] {
       },
     }),
     route({
-      method: 'post', path: '/products', tag, auth: 'user', summary: 'Create a product (staff+)',
+      method: 'post', path: '/products', operationId: 'createProduct', tag, auth: 'user', summary: 'Create a product (staff+)',
       body: ProductBody,
+      errors: [403, 404, 409],
       responses: { 201: { description: 'The product', schema: ProductOut } },
       handle: async ({ actor, body }) => answer(await uc.createProduct.execute({ actor, product: body }), 201, productOut),
     }),
     route({
-      method: 'get', path: '/products', tag, auth: 'user',
+      method: 'get', path: '/products', operationId: 'listProducts', tag, auth: 'user',
       summary: 'Search products: text, filters, sorts, keyset pages (customers: active only; staff: ?status=, default draft+active)',
       query: SearchQuery,
       responses: { 200: { description: 'A page of products', schema: pageOf(ProductOut) } },
@@ -100,57 +117,59 @@ export function productRoutes(uc: ProductUseCases): RouteSpec[] {
       },
     }),
     route({
-      method: 'get', path: '/products/:id', tag, auth: 'user', summary: 'Read a product (customers: active only)',
+      method: 'get', path: '/products/:id', operationId: 'getProduct', tag, auth: 'user', summary: 'Read a product (customers: active only)',
       params: IdParams,
       responses: { 200: { description: 'The product', schema: ProductOut } },
       handle: async ({ actor, params }) => answer(await uc.getProduct.execute({ actor, id: params.id }), 200, productOut),
     }),
     route({
-      method: 'patch', path: '/products/:id', tag, auth: 'user', summary: 'Change any fields of a product (staff+)',
+      method: 'patch', path: '/products/:id', operationId: 'updateProduct', tag, auth: 'user', summary: 'Change any fields of a product (staff+)',
       params: IdParams, body: ProductPatchBody,
+      errors: [403, 409],
       responses: { 200: { description: 'The updated product', schema: ProductOut } },
       handle: async ({ actor, params, body }) => answer(await uc.updateProduct.execute({ actor, id: params.id, patch: body }), 200, productOut),
     }),
     route({
-      method: 'delete', path: '/products/:id', tag, auth: 'user', summary: 'Archive a product (staff+)',
+      method: 'delete', path: '/products/:id', operationId: 'archiveProduct', tag, auth: 'user', summary: 'Archive a product (staff+)',
       params: IdParams,
+      errors: [403],
       responses: { 204: { description: 'Archived (or already archived)' } },
       handle: async ({ actor, params }) => answer(await uc.archiveProduct.execute({ actor, id: params.id }), 204),
     }),
     route({
-      method: 'put', path: '/products/:id/price', tag, auth: 'user', summary: 'Set the price; a new price records a price point (staff+)',
+      method: 'put', path: '/products/:id/price', operationId: 'setProductPrice', tag, auth: 'user', summary: 'Set the price; a new price records a price point (staff+)',
       params: IdParams, body: PriceBody,
+      errors: [403, 409],
       responses: { 200: { description: 'The product', schema: ProductOut } },
       handle: async ({ actor, params, body }) => answer(await uc.changePrice.execute({ actor, id: params.id, price: body.price }), 200, productOut),
     }),
     route({
-      method: 'get', path: '/products/:id/price-history', tag, auth: 'user', summary: 'Recorded prices between from and to (inclusive), oldest first',
+      method: 'get', path: '/products/:id/price-history', operationId: 'listPriceHistory', tag, auth: 'user', summary: 'Recorded prices between from and to (inclusive), oldest first',
       params: IdParams, query: PriceHistoryQuery,
-      responses: { 200: { description: 'Price points', schema: PriceHistoryOut } },
+      responses: { 200: { description: 'A page of price points, oldest first', schema: pageOf(PricePointOut) } },
       handle: async ({ actor, params, query }) =>
         answer(
           await uc.getPriceHistory.execute({
             actor, id: params.id,
             from: query.from ? new Date(query.from) : undefined,
             to: query.to ? new Date(query.to) : undefined,
+            page: { limit: query.limit, cursor: query.cursor },
           }),
           200,
-          (points) => ({ items: points.map(pricePointOut) }),
+          (page) => mapPage(page, pricePointOut),
         ),
     }),
     route({
-      method: 'get', path: '/catalog/deals', tag, auth: 'user', summary: 'Active products furthest below their 30-day median price',
-      query: LimitQuery,
-      responses: { 200: { description: 'Deals, largest relative drop first', schema: DealsOut } },
-      handle: async ({ actor, query }) =>
-        answer(await uc.listDeals.execute({ actor, limit: query.limit }), 200, (deals) => ({ items: deals.map(dealOut) })),
+      method: 'get', path: '/catalog/deals', operationId: 'listDeals', tag, auth: 'user', summary: 'Active products furthest below their 30-day median price',
+      query: PageQuery,
+      responses: { 200: { description: 'A page of deals, largest relative drop first', schema: pageOf(DealOut) } },
+      handle: async ({ actor, query }) => answer(await uc.listDeals.execute({ actor, page: query }), 200, (page) => mapPage(page, dealOut)),
     }),
     route({
-      method: 'get', path: '/catalog/new-arrivals', tag, auth: 'user', summary: 'The newest active products',
-      query: LimitQuery,
-      responses: { 200: { description: 'Products, newest first', schema: ProductListOut } },
-      handle: async ({ actor, query }) =>
-        answer(await uc.listNewArrivals.execute({ actor, limit: query.limit }), 200, (items) => ({ items: items.map(productOut) })),
+      method: 'get', path: '/catalog/new-arrivals', operationId: 'listNewArrivals', tag, auth: 'user', summary: 'The newest active products',
+      query: PageQuery,
+      responses: { 200: { description: 'A page of products, newest first', schema: pageOf(ProductOut) } },
+      handle: async ({ actor, query }) => answer(await uc.listNewArrivals.execute({ actor, page: query }), 200, (page) => mapPage(page, productOut)),
     }),
   ];
 }

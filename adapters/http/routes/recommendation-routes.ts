@@ -5,7 +5,7 @@ import type { GraphRebuilds } from '../../../application/recommendations/graph-r
 import { answer, route, type RouteSpec } from '../route';
 import { IdParams } from '../schemas/common';
 import {
-  RebuildJobOut, RecommendationsOut, RecommendationsQuery, SimilarOut, SimilarQuery, rebuildJobOut, recommendationsOut, recommendedItemOut,
+  RebuildJobOut, RecommendationsOut, RecommendationsQuery, SimilarOut, SimilarQuery, rebuildJobOut, recommendationsOut, similarOut,
 } from '../schemas/recommendation-schemas';
 
 export interface RecommendationUseCases {
@@ -18,29 +18,31 @@ export function recommendationRoutes(uc: RecommendationUseCases): RouteSpec[] {
   const tag = 'Recommendations';
   return [
     route({
-      method: 'get', path: '/users/:id/recommendations', tag, auth: 'user',
+      method: 'get', path: '/users/:id/recommendations', operationId: 'getRecommendations', tag, auth: 'user',
       summary: 'Products for the user, with scores and reasons (self, or staff+ for anyone of the company)',
       params: IdParams, query: RecommendationsQuery,
-      responses: { 200: { description: 'Recommendations; `degraded` when the graph did not answer', schema: RecommendationsOut } },
+      errors: [403],
+      responses: { 200: { description: 'A page of recommendations, best first; `degraded` when the graph did not answer', schema: RecommendationsOut } },
       handle: async ({ actor, params, query }) =>
-        answer(await uc.getRecommendations.execute({ actor, userId: params.id, strategy: query.strategy, limit: query.limit }), 200, recommendationsOut),
+        answer(
+          await uc.getRecommendations.execute({ actor, userId: params.id, strategy: query.strategy, page: { limit: query.limit, cursor: query.cursor } }),
+          200,
+          recommendationsOut,
+        ),
     }),
     route({
-      method: 'get', path: '/products/:id/similar', tag, auth: 'user', summary: 'Products bought with this one or sharing its traits',
+      method: 'get', path: '/products/:id/similar', operationId: 'listSimilarProducts', tag, auth: 'user', summary: 'Products bought with this one or sharing its traits',
       params: IdParams, query: SimilarQuery,
-      responses: { 200: { description: 'Similar products', schema: SimilarOut } },
-      handle: async ({ actor, params, query }) =>
-        answer(await uc.getSimilarProducts.execute({ actor, productId: params.id, limit: query.limit }), 200, (s) => ({
-          items: s.items.map(recommendedItemOut),
-          degraded: s.degraded,
-        })),
+      responses: { 200: { description: 'A page of similar products, best first; `degraded` when the graph did not answer', schema: SimilarOut } },
+      handle: async ({ actor, params, query }) => answer(await uc.getSimilarProducts.execute({ actor, productId: params.id, page: query }), 200, similarOut),
     }),
     route({
-      method: 'post', path: '/admin/graph/rebuild', tag, auth: 'user',
+      method: 'post', path: '/admin/graph/rebuild', operationId: 'startGraphRebuild', tag, auth: 'user',
       summary: 'Rebuild the company\'s knowledge graph from the store (admin+); follow it at /admin/graph/rebuilds/:id',
+      errors: [403],
       responses: {
-        202: { description: 'Started', schema: RebuildJobOut },
-        200: { description: 'A rebuild was already running: that one', schema: RebuildJobOut },
+        202: { description: 'Started', schema: RebuildJobOut, headers: { Location: 'Where to follow the rebuild' } },
+        200: { description: 'A rebuild was already running: that one', schema: RebuildJobOut, headers: { Location: 'Where to follow the rebuild' } },
       },
       handle: async ({ actor }) => {
         const result = uc.graphRebuilds.start(actor);
@@ -50,8 +52,9 @@ export function recommendationRoutes(uc: RecommendationUseCases): RouteSpec[] {
       },
     }),
     route({
-      method: 'get', path: '/admin/graph/rebuilds/:id', tag, auth: 'user', summary: 'A rebuild\'s status and progress (admin+)',
+      method: 'get', path: '/admin/graph/rebuilds/:id', operationId: 'getGraphRebuild', tag, auth: 'user', summary: 'A rebuild\'s status and progress (admin+)',
       params: IdParams,
+      errors: [403],
       responses: { 200: { description: 'The rebuild', schema: RebuildJobOut } },
       handle: async ({ actor, params }) => answer(uc.graphRebuilds.get(actor, params.id), 200, rebuildJobOut),
     }),

@@ -15,10 +15,11 @@ export function visionBoardRoutes(uc: VisionBoardUseCases): RouteSpec[] {
   const tag = 'Vision boards';
   return [
     route({
-      method: 'post', path: '/users/:id/vision-boards', tag, auth: 'user',
-      summary: 'Build and keep a board from the user\'s strongest interests (self or staff+); 409 when none fits a product in stock',
+      method: 'post', path: '/users/:id/vision-boards', operationId: 'createVisionBoard', tag, auth: 'user',
+      summary: 'Build and keep a board from the user\'s strongest interests, or of popular products when none fits (self or staff+); 409 when nothing in stock can be shown',
       params: UserIdParams, body: VisionBoardBody,
-      responses: { 201: { description: 'The board, as it will read from now on', schema: VisionBoardOut } },
+      errors: [403, 409],
+      responses: { 201: { description: 'The board, as it will read from now on', schema: VisionBoardOut, headers: { Location: 'The board\'s URL' } } },
       handle: async ({ actor, params, body }) => {
         const result = await uc.createVisionBoard.execute({ actor, userId: params.id, ...body });
         if (!result.ok) return result.error;
@@ -27,7 +28,7 @@ export function visionBoardRoutes(uc: VisionBoardUseCases): RouteSpec[] {
     }),
     // Declared before `/vision-boards/:id`, which would otherwise take `<id>.svg` for an id.
     route({
-      method: 'get', path: '/vision-boards/:id.svg', tag, auth: 'user', summary: 'The board as an SVG image (owner or staff+)',
+      method: 'get', path: '/vision-boards/:id.svg', operationId: 'getVisionBoardSvg', tag, auth: 'user', summary: 'The board as an SVG image (owner or staff+)',
       params: VisionBoardIdParams,
       responses: { 200: { description: 'SVG document', schema: z.string(), contentType: 'image/svg+xml' } },
       handle: async ({ actor, params }) => {
@@ -38,7 +39,7 @@ export function visionBoardRoutes(uc: VisionBoardUseCases): RouteSpec[] {
       },
     }),
     route({
-      method: 'get', path: '/vision-boards/:id', tag, auth: 'user', summary: 'A board (owner or staff+)',
+      method: 'get', path: '/vision-boards/:id', operationId: 'getVisionBoard', tag, auth: 'user', summary: 'A board (owner or staff+)',
       params: VisionBoardIdParams,
       responses: { 200: { description: 'The board', schema: VisionBoardOut } },
       handle: async ({ actor, params }) => answer(await uc.getVisionBoard.execute({ actor, id: params.id }), 200, visionBoardOut),

@@ -4,25 +4,25 @@ import { PRODUCT_SORTS } from '../../../application/ports/product-repository';
 import type { Category } from '../../../domain/catalog/category';
 import type { PricePoint } from '../../../domain/catalog/price-point';
 import { PRODUCT_STATUSES, type Product } from '../../../domain/catalog/product';
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../../../domain/shared/page';
-import { MoneySchema, QueryBoolean, iso, presentOnce } from './common';
+import { MAX_AMOUNT_CENTS } from '../../../domain/shared/money';
+import { Cursor, Limit, MoneySchema, QueryBoolean, iso, presentOnce } from './common';
 
 export const CategoryBody = z.strictObject({
   name: z.string().min(1).max(120),
   parentId: z.string().min(1).max(200).nullable().default(null),
-});
+}).meta({ id: 'NewCategory' });
 
 export const CategoryPatch = z.strictObject({
   name: z.string().min(1).max(120).optional(),
   parentId: z.string().min(1).max(200).nullable().optional(),
-});
+}).meta({ id: 'CategoryPatch' });
 
 export const CategoryOut = z.object({
   id: z.string(),
   name: z.string(),
   parentId: z.string().nullable(),
   createdAt: z.string(),
-});
+}).meta({ id: 'Category' });
 
 export const categoryOut = (c: Category): z.infer<typeof CategoryOut> => ({
   id: c.id,
@@ -49,18 +49,18 @@ export const ProductBody = z.strictObject({
   stock: z.number().int().min(0).max(1_000_000_000),
   imageUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
   status: Status.optional(),
-});
+}).meta({ id: 'NewProduct' });
 
-export const ProductPatchBody = ProductBody.partial();
+export const ProductPatchBody = ProductBody.partial().meta({ id: 'ProductPatch' });
 
-export const PriceBody = z.strictObject({ price: MoneySchema });
+export const PriceBody = z.strictObject({ price: MoneySchema }).meta({ id: 'PriceChange' });
 
 /** A JSON array of rows, or CSV text (content-type text/csv); row limits are checked per row. */
 export const ImportBody = z.union([z.array(z.unknown()), z.string()]);
 
-export const ImportOut = z.object({ created: z.number().int(), updated: z.number().int() });
+export const ImportOut = z.object({ created: z.number().int(), updated: z.number().int() }).meta({ id: 'ImportResult' });
 
-const Cents = z.coerce.number().int().min(0).max(2_000_000_000);
+const Cents = z.coerce.number().int().min(0).max(MAX_AMOUNT_CENTS);
 /** A text filter; an empty one (`?brand=`), as forms often send, means no filter. */
 const Filter = (max: number) => z.string().max(max).optional().transform((v) => (v === '' ? undefined : v));
 
@@ -75,20 +75,18 @@ export const SearchQuery = z.strictObject({
   /** Staff+ only; customers always get active products (and nothing for another status). */
   status: Status.optional(),
   sort: z.enum(PRODUCT_SORTS).default('relevance'),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
-  cursor: z.string().max(1000).optional(),
+  limit: Limit,
+  cursor: Cursor,
 });
 
 export const AutocompleteQuery = z.strictObject({ q: z.string().min(1).max(100) });
 export const AutocompleteOut = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) });
 
-export const LimitQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
-});
-
 export const PriceHistoryQuery = z.strictObject({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
+  limit: Limit,
+  cursor: Cursor,
 });
 
 export const ProductOut = z.object({
@@ -106,7 +104,7 @@ export const ProductOut = z.object({
   status: Status,
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).meta({ id: 'Product' });
 
 /** Memoised per product object: a cached product is one shared object, presented once. */
 export const productOut = presentOnce((p: Product): z.infer<typeof ProductOut> => ({
@@ -126,16 +124,13 @@ export const productOut = presentOnce((p: Product): z.infer<typeof ProductOut> =
   updatedAt: iso(p.updatedAt),
 }));
 
-export const PricePointOut = z.object({ price: MoneySchema, at: z.string() });
+export const PricePointOut = z.object({ price: MoneySchema, at: z.string() }).meta({ id: 'PricePoint' });
 export const pricePointOut = (p: PricePoint): z.infer<typeof PricePointOut> => ({ price: { ...p.price }, at: iso(p.at) });
-export const PriceHistoryOut = z.object({ items: z.array(PricePointOut) });
 
-export const DealOut = z.object({ product: ProductOut, currentPrice: MoneySchema, medianPrice: MoneySchema, dropPercent: z.number() });
+export const DealOut = z.object({ product: ProductOut, currentPrice: MoneySchema, medianPrice: MoneySchema, dropPercent: z.number().gt(0).max(100) }).meta({ id: 'Deal' });
 export const dealOut = (d: ProductDeal): z.infer<typeof DealOut> => ({
   product: productOut(d.product),
   currentPrice: { ...d.currentPrice },
   medianPrice: { ...d.medianPrice },
   dropPercent: d.dropPercent,
 });
-export const DealsOut = z.object({ items: z.array(DealOut) });
-export const ProductListOut = z.object({ items: z.array(ProductOut) });

@@ -21,33 +21,33 @@ export const RegisterCompanyBody = z.strictObject({
   name: z.string().min(1).max(COMPANY_NAME_MAX),
   slug: Slug,
   owner: z.strictObject({ email: Email, password: Password, displayName: DisplayName }),
-});
+}).meta({ id: 'CompanyRegistration' });
 
-export const SignUpBody = z.strictObject({ companySlug: Slug, email: Email, password: Password, displayName: DisplayName });
+export const SignUpBody = z.strictObject({ companySlug: Slug, email: Email, password: Password, displayName: DisplayName }).meta({ id: 'SignUp' });
 
 // Any password length is accepted here: a wrong one is `invalid_credentials`, not a hint.
-export const LogInBody = z.strictObject({ companySlug: Slug, email: Email, password: z.string().min(1).max(PASSWORD_MAX) });
+export const LogInBody = z.strictObject({ companySlug: Slug, email: Email, password: z.string().min(1).max(PASSWORD_MAX) }).meta({ id: 'Credentials' });
 
-export const RefreshBody = z.strictObject({ refreshToken: OpaqueToken });
-export const LogOutBody = z.strictObject({ refreshToken: OpaqueToken.optional() }).optional();
-export const PasswordResetBody = z.strictObject({ companySlug: Slug, email: Email });
-export const PasswordResetConfirmBody = z.strictObject({ token: OpaqueToken, newPassword: Password });
+export const RefreshBody = z.strictObject({ refreshToken: OpaqueToken }).meta({ id: 'RefreshRequest' });
+export const LogOutBody = z.strictObject({ refreshToken: OpaqueToken.optional() }).meta({ id: 'LogOutRequest' }).optional();
+export const PasswordResetBody = z.strictObject({ companySlug: Slug, email: Email }).meta({ id: 'PasswordResetRequest' });
+export const PasswordResetConfirmBody = z.strictObject({ token: OpaqueToken, newPassword: Password }).meta({ id: 'PasswordResetConfirmation' });
 
-export const CreateUserBody = z.strictObject({ email: Email, password: Password, displayName: DisplayName, role: RoleSchema });
+export const CreateUserBody = z.strictObject({ email: Email, password: Password, displayName: DisplayName, role: RoleSchema }).meta({ id: 'NewUser' });
 export const UpdateUserBody = z.strictObject({
   displayName: DisplayName.optional(),
   role: RoleSchema.optional(),
   password: Password.optional(),
-});
+}).meta({ id: 'UserPatch' });
 export const ListUsersQuery = PageQuery.extend({ role: RoleSchema.optional() });
-export const CreateApiKeyBody = z.strictObject({ name: z.string().min(1).max(DISPLAY_NAME_MAX) });
+export const CreateApiKeyBody = z.strictObject({ name: z.string().min(1).max(DISPLAY_NAME_MAX) }).meta({ id: 'NewApiKey' });
 
 export const TokensOut = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
   /** Seconds until the access token expires. */
   expiresIn: z.number().int(),
-});
+}).meta({ id: 'Tokens' });
 export const UserOut = z.object({
   id: z.string(),
   email: z.string(),
@@ -55,19 +55,19 @@ export const UserOut = z.object({
   role: RoleSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
-});
-export const CompanyOut = z.object({ id: z.string(), name: z.string(), slug: z.string(), createdAt: z.string() });
-export const SessionOut = z.object({ user: UserOut, tokens: TokensOut });
-export const RegisteredOut = SessionOut.extend({ company: CompanyOut });
+}).meta({ id: 'User' });
+export const CompanyOut = z.object({ id: z.string(), name: z.string(), slug: z.string(), createdAt: z.string() }).meta({ id: 'Company' });
+export const SessionOut = z.object({ user: UserOut, tokens: TokensOut }).meta({ id: 'Session' });
+export const RegisteredOut = SessionOut.extend({ company: CompanyOut }).meta({ id: 'Registration' });
 export const ApiKeyOut = z.object({
   id: z.string(),
   name: z.string(),
   prefix: z.string(),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
-});
-export const NewApiKeyOut = ApiKeyOut.extend({ secret: z.string() });
-export const AcceptedOut = z.object({ status: z.literal('accepted') });
+}).meta({ id: 'ApiKey' });
+export const NewApiKeyOut = ApiKeyOut.extend({ secret: z.string() }).meta({ id: 'CreatedApiKey' });
+export const AcceptedOut = z.object({ status: z.literal('accepted') }).meta({ id: 'Accepted' });
 
 export const userOut = (u: User): z.infer<typeof UserOut> => ({
   id: u.id,

@@ -1,20 +1,22 @@
 import { z } from 'zod';
 import type { Invoice } from '../../../application/orders/get-invoice';
+import type { TrendingProduct } from '../../../application/orders/list-trending';
 import { ORDER_STATUSES, type Order } from '../../../domain/orders/order';
-import { MoneySchema, iso } from './common';
+import { ProductOut, productOut } from './catalog-schemas';
+import { Cursor, Limit, MoneySchema, iso } from './common';
 
 const Status = z.enum(ORDER_STATUSES);
 
 export const PlaceOrderBody = z.strictObject({
   items: z.array(z.strictObject({ productId: z.string().min(1).max(200), quantity: z.number().int().min(1).max(1000) })).min(1).max(100),
   userId: z.string().min(1).max(200).optional(),
-});
+}).meta({ id: 'NewOrder' });
 
-export const TransitionBody = z.strictObject({ to: Status });
+export const TransitionBody = z.strictObject({ to: Status }).meta({ id: 'OrderTransition' });
 
 export const ListOrdersQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(1000).optional(),
+  limit: Limit,
+  cursor: Cursor,
   userId: z.string().max(200).optional(),
   status: Status.optional(),
 });
@@ -27,7 +29,7 @@ export const OrderOut = z.object({
   status: Status,
   placedAt: z.string(),
   history: z.array(z.object({ status: Status, at: z.string() })),
-});
+}).meta({ id: 'Order' });
 
 export const orderOut = (o: Order): z.infer<typeof OrderOut> => ({
   id: o.id,
@@ -50,6 +52,11 @@ export const InvoiceOut = z.object({
     z.object({ productId: z.string(), sku: z.string().nullable(), name: z.string().nullable(), quantity: z.number(), unitPrice: MoneySchema, lineTotal: MoneySchema }),
   ),
   total: MoneySchema,
-});
+}).meta({ id: 'Invoice' });
 
 export const invoiceOut = (i: Invoice): z.infer<typeof InvoiceOut> => ({ ...i, issuedAt: iso(i.issuedAt), lines: [...i.lines] });
+
+export const TrendingProductOut = z
+  .object({ product: ProductOut, units: z.number().int().meta({ description: 'Units purchased over the last 7 days' }) })
+  .meta({ id: 'TrendingProduct' });
+export const trendingProductOut = (t: TrendingProduct): z.infer<typeof TrendingProductOut> => ({ product: productOut(t.product), units: t.units });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { INTEREST_SOURCES } from '../../../domain/interests/interest';
-import { BOARD_TITLE_MAX, MAX_PRODUCTS_PER_SECTION, MAX_SECTIONS, type VisionBoard } from '../../../domain/vision-boards/vision-board';
+import { BOARD_TITLE_MAX, MAX_PRODUCTS_PER_SECTION, MAX_SECTIONS, SECTION_SOURCES, type VisionBoard } from '../../../domain/vision-boards/vision-board';
 import { API_PREFIX } from '../openapi';
 import { MoneySchema, iso } from './common';
 
@@ -13,6 +12,7 @@ export const VisionBoardBody = z
     sections: z.number().int().min(1).max(MAX_SECTIONS).optional(),
     productsPerSection: z.number().int().min(1).max(MAX_PRODUCTS_PER_SECTION).optional(),
   })
+  .meta({ id: 'VisionBoardRequest' })
   .optional();
 
 export const BoardProductOut = z.object({
@@ -21,16 +21,16 @@ export const BoardProductOut = z.object({
   brand: z.string().nullable(),
   price: MoneySchema,
   imageUrl: z.string().nullable(),
-});
+}).meta({ id: 'VisionBoardProduct' });
 
 export const VisionBoardSectionOut = z.object({
   heading: z.string(),
   dimension: z.string(),
   value: z.string(),
   weight: z.number(),
-  source: z.enum(INTEREST_SOURCES),
+  source: z.enum(SECTION_SOURCES),
   products: z.array(BoardProductOut),
-});
+}).meta({ id: 'VisionBoardSection' });
 
 export const VisionBoardOut = z.object({
   id: z.string(),
@@ -40,7 +40,7 @@ export const VisionBoardOut = z.object({
   createdAt: z.string(),
   /** Where the rendered image is. */
   svgUrl: z.string(),
-});
+}).meta({ id: 'VisionBoard' });
 
 export const visionBoardPath = (id: string): string => `${API_PREFIX}/vision-boards/${encodeURIComponent(id)}`;
 

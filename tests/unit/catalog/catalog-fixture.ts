@@ -75,7 +75,8 @@ export function catalogWorld() {
     /** Every event written so far, in write order, optionally of one type. */
     events: async (type?: string): Promise<DomainEvent[]> =>
       (await outbox.pending(100_000)).map((r) => r.event).filter((e) => !type || e.type === type),
-    points: (companyId: string, productId: string) => uow.read((r) => r.prices.forProduct(companyId, productId)),
+    /** Every recorded price of the product, oldest first. */
+    points: async (companyId: string, productId: string) => (await uow.read((r) => r.prices.forProduct(companyId, productId, {}, { limit: 1000 }))).items,
   };
 }
 

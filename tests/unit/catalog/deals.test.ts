@@ -53,12 +53,18 @@ describe('dealOf', () => {
     expect(dealOf(eur(900), 'p', [point(5, 2000, 'USD'), point(1, 900)], start)).toBeNull();
   });
 
+  it('is no deal for a product free all window long: a zero median has no drop to measure', () => {
+    expect(dealOf(eur(0), 'p', [point(40, 0), point(3, 0)], start)).toBeNull();
+    expect(dealOf(eur(0), 'p', [point(40, 0), point(9, 500), point(3, 0)], start)).toBeNull();
+  });
+
   it('reports a drop between 0 and 100 percent with two decimals', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 20 }), fc.integer({ min: 0, max: 100_000 }), (prices, current) => {
+      fc.property(fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 20 }), fc.integer({ min: 0, max: 100_000 }), (prices, current) => {
         const history = prices.map((cents, i) => point(29 - i, cents));
         const deal = dealOf(eur(current), 'p', history, start);
         if (!deal) return;
+        expect(Number.isFinite(deal.dropPercent)).toBe(true);
         expect(deal.dropPercent).toBeGreaterThan(0);
         expect(deal.dropPercent).toBeLessThanOrEqual(100);
         expect(Math.round(deal.dropPercent * 100)).toBeCloseTo(deal.dropPercent * 100, 6);

@@ -37,6 +37,16 @@ describe('ImportProducts', () => {
     expect(await w.events()).toHaveLength(1);
   });
 
+  it('refuses the whole batch when a row prices an existing product in another currency, naming the row', async () => {
+    const existing = await w.product('M-1');
+    const usd = { amountCents: 1000, currency: 'USD' };
+    const result = await w.uc.import.execute({ actor: w.staff, rows: [row('M-0', { price: usd }), row('M-1', { price: usd, stock: 9 }), row('M-2')] });
+    expect(result).toMatchObject({ ok: false, error: { code: 'conflict', details: [{ path: 'rows[1].price.currency' }] } });
+    expect((await all()).items).toEqual([existing]);
+    expect(await w.events()).toHaveLength(1);
+    expect(await w.points('acme', existing.id)).toHaveLength(1);
+  });
+
   it('takes 1..1000 rows from staff and above only', async () => {
     expect(await w.uc.import.execute({ actor: w.customer, rows: [row('K-1')] })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await w.uc.import.execute({ actor: w.staff, rows: [] })).toMatchObject({ ok: false, error: { code: 'validation_failed', details: [{ path: 'rows' }] } });

@@ -72,10 +72,12 @@ describe('ListNewArrivals', () => {
     await w.product('N-1');
     await w.product('N-2', { status: 'draft' });
     await w.product('N-3');
-    const result = await w.uc.newArrivals.execute({ actor: w.customer, limit: 5 });
-    expect(result.ok && result.value.map((p) => p.sku)).toEqual(['N-3', 'N-1']);
-    const one = await w.uc.newArrivals.execute({ actor: w.customer, limit: 1 });
-    expect(one.ok && one.value.map((p) => p.sku)).toEqual(['N-3']);
+    const result = await w.uc.newArrivals.execute({ actor: w.customer, page: { limit: 5 } });
+    expect(result.ok && result.value).toEqual({ items: [expect.objectContaining({ sku: 'N-3' }), expect.objectContaining({ sku: 'N-1' })], nextCursor: null });
+    const one = await w.uc.newArrivals.execute({ actor: w.customer, page: { limit: 1 } });
+    expect(one.ok && one.value.items.map((p) => p.sku)).toEqual(['N-3']);
+    const rest = await w.uc.newArrivals.execute({ actor: w.customer, page: { limit: 1, cursor: (one.ok && one.value.nextCursor) || undefined } });
+    expect(rest.ok && rest.value).toEqual({ items: [expect.objectContaining({ sku: 'N-1' })], nextCursor: null });
   });
 });
 
@@ -89,8 +91,8 @@ describe('GetPriceHistory', () => {
     w.clock.advance(DAY);
     await w.uc.changePrice.execute({ actor: w.staff, id: p.id, price: eur(800) });
     const cents = async (from?: Date, to?: Date) => {
-      const result = await w.uc.history.execute({ actor: w.customer, id: p.id, from, to });
-      return result.ok ? result.value.map((pt) => pt.price.amountCents) : result.error.code;
+      const result = await w.uc.history.execute({ actor: w.customer, id: p.id, from, to, page: { limit: 10 } });
+      return result.ok ? result.value.items.map((pt) => pt.price.amountCents) : result.error.code;
     };
     expect(await cents()).toEqual([1000, 900, 800]);
     expect(await cents(t1)).toEqual([900, 800]);
@@ -100,17 +102,18 @@ describe('GetPriceHistory', () => {
 
   it('hides drafts from customers and other companies', async () => {
     const draft = await w.product('H-2', { status: 'draft' });
-    expect(await w.uc.history.execute({ actor: w.customer, id: draft.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect((await w.uc.history.execute({ actor: w.staff, id: draft.id })).ok).toBe(true);
-    expect(await w.uc.history.execute({ actor: w.actor('staff', 'globex'), id: draft.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const page = { limit: 10 };
+    expect(await w.uc.history.execute({ actor: w.customer, id: draft.id, page })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect((await w.uc.history.execute({ actor: w.staff, id: draft.id, page })).ok).toBe(true);
+    expect(await w.uc.history.execute({ actor: w.actor('staff', 'globex'), id: draft.id, page })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });
 
 describe('ListDeals', () => {
   const price = (id: string, cents: number) => w.uc.changePrice.execute({ actor: w.staff, id, price: eur(cents) });
   const deals = async (limit = 20) => {
-    const result = await w.uc.deals.execute({ actor: w.customer, limit });
-    return result.ok ? result.value.map((d) => [d.product.sku, d.currentPrice.amountCents, d.medianPrice.amountCents, d.dropPercent]) : [];
+    const result = await w.uc.deals.execute({ actor: w.customer, page: { limit } });
+    return result.ok ? result.value.items.map((d) => [d.product.sku, d.currentPrice.amountCents, d.medianPrice.amountCents, d.dropPercent]) : [];
   };
 
   it('ranks active products below their 30-day median, counting the price in force when the window opened', async () => {
@@ -144,7 +147,42 @@ describe('ListDeals', () => {
     w.clock.advance(DAY);
     await price(a.id, 500);
     expect(await deals()).toHaveLength(1);
-    const other = await w.uc.deals.execute({ actor: w.actor('customer', 'globex'), limit: 20 });
-    expect(other).toEqual({ ok: true, value: [] });
+    const other = await w.uc.deals.execute({ actor: w.actor('customer', 'globex'), page: { limit: 20 } });
+    expect(other).toEqual({ ok: true, value: { items: [], nextCursor: null } });
+  });
+
+  it('never lists a product free for most of the window: no drop is measured from a zero median', async () => {
+    const free = await w.product('D-FREE', { price: eur(0) });
+    const paid = await w.product('D-PAID', { price: eur(1000) });
+    w.clock.advance(DAY);
+    // free: 0, 500, 0 -> median 0, where a drop would be 0/0.
+    await price(free.id, 500);
+    await price(free.id, 0);
+    // paid: 1000, then given away: median 500 -> 0, a 100% drop.
+    await price(paid.id, 0);
+    expect(await deals()).toEqual([['D-PAID', 0, 500, 100]]);
+  });
+
+  it('pages by the largest drop, then product id, each deal once', async () => {
+    const drops = [40, 10, 40, 25, 10];
+    for (const [i, drop] of drops.entries()) {
+      const p = await w.product(`D-P${i}`, { price: eur(1000) });
+      await price(p.id, 1000 - drop * 10);
+    }
+    const all = await deals();
+    const percents = all.map((d) => d[3] as number);
+    expect(percents).toHaveLength(5);
+    expect(percents).toEqual([...percents].sort((x, y) => y - x));
+    expect(new Set(percents).size).toBe(3);
+    const seen: unknown[] = [];
+    let cursor: string | undefined;
+    do {
+      const result = await w.uc.deals.execute({ actor: w.customer, page: { limit: 2, cursor } });
+      if (!result.ok) throw new Error('deals failed');
+      expect(result.value.items.length).toBeLessThanOrEqual(2);
+      seen.push(...result.value.items.map((d) => [d.product.sku, d.currentPrice.amountCents, d.medianPrice.amountCents, d.dropPercent]));
+      cursor = result.value.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(all);
   });
 });

@@ -77,6 +77,14 @@ describe('UpdateProduct', () => {
     expect(await w.uc.update.execute({ actor: w.actor('staff', 'globex'), id: a.id, patch: { name: 'x' } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect((await w.uow.read((r) => r.products.byId('acme', a.id)))?.sku).toBe('U-3b');
   });
+
+  it('keeps the currency the product was created in, changing nothing when a patch prices it in another', async () => {
+    const p = await w.product('U-5');
+    const patched = await w.uc.update.execute({ actor: w.staff, id: p.id, patch: { name: 'Renamed', price: { amountCents: 1000, currency: 'USD' } } });
+    expect(patched).toMatchObject({ ok: false, error: { code: 'conflict', details: [{ path: 'price.currency' }] } });
+    expect(await w.uow.read((r) => r.products.byId('acme', p.id))).toEqual(p);
+    expect(await types()).toEqual(['ProductUpserted']);
+  });
 });
 
 describe('ArchiveProduct', () => {
@@ -115,9 +123,14 @@ describe('ChangePrice', () => {
     expect(await w.points('acme', p.id)).toHaveLength(1);
   });
 
-  it('treats a new currency as a new price, and refuses bad money, customers and other companies', async () => {
+  it('refuses another currency than the product\'s, bad money, customers and other companies', async () => {
     const p = await w.product('P-3');
-    expect((await w.uc.changePrice.execute({ actor: w.staff, id: p.id, price: { amountCents: 1000, currency: 'USD' } })).ok).toBe(true);
+    expect(await w.uc.changePrice.execute({ actor: w.staff, id: p.id, price: { amountCents: 900, currency: 'USD' } })).toEqual({
+      ok: false, error: { code: 'conflict', message: expect.stringContaining('EUR'), details: [{ path: 'price.currency', message: expect.stringContaining('EUR') }] },
+    });
+    expect(await w.uow.read((r) => r.products.byId('acme', p.id))).toEqual(p);
+    expect(await types()).toEqual(['ProductUpserted']);
+    expect(await w.points('acme', p.id)).toHaveLength(1);
     expect(await w.uc.changePrice.execute({ actor: w.staff, id: p.id, price: { amountCents: -5, currency: 'EUR' } })).toMatchObject({
       ok: false, error: { code: 'validation_failed', details: [{ path: 'price' }] },
     });

@@ -24,7 +24,23 @@ describe('configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}: `));
   });
 
+  it('answers a spent refresh token with its successor for 10 seconds by default, and throttles refresh and password reset', () => {
+    const config = loadConfig({});
+    expect(config.REFRESH_REUSE_LEEWAY_SECONDS).toBe(10);
+    expect([config.REFRESH_MAX_PER_ADDRESS, config.REFRESH_WINDOW_SECONDS]).toEqual([60, 60]);
+    expect([config.PASSWORD_RESET_MAX_PER_EMAIL, config.PASSWORD_RESET_MAX_PER_ADDRESS, config.PASSWORD_RESET_WINDOW_SECONDS]).toEqual([3, 20, 900]);
+    expect(loadConfig({ REFRESH_REUSE_LEEWAY_SECONDS: '0' }).REFRESH_REUSE_LEEWAY_SECONDS).toBe(0);
+    expect(() => loadConfig({ REFRESH_REUSE_LEEWAY_SECONDS: '-1' })).toThrow(/REFRESH_REUSE_LEEWAY_SECONDS: /);
+    expect(() => loadConfig({ PASSWORD_RESET_MAX_PER_EMAIL: '0' })).toThrow(/PASSWORD_RESET_MAX_PER_EMAIL: /);
+  });
+
   it('requires JWT_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required/);
+  });
+
+  it('trusts a session check for half a second by default, and never longer than the second SPEC §3.1 allows', () => {
+    expect(loadConfig({}).SESSION_CHECK_MS).toBe(500);
+    expect(loadConfig({ SESSION_CHECK_MS: '0' }).SESSION_CHECK_MS).toBe(0);
+    expect(() => loadConfig({ SESSION_CHECK_MS: '1001' })).toThrow(/SESSION_CHECK_MS: /);
   });
 });

@@ -31,13 +31,23 @@ class RecordingPublisher implements EventPublisher {
   }
 }
 
-/** A relay that took its batch and then died: its publish never returns. */
-const hanging: EventPublisher = { publish: () => new Promise(() => undefined) };
+/** A relay that took its batch and then died: its publish never returns. `reached` resolves once it was called. */
+function hangingPublisher(): EventPublisher & { readonly reached: Promise<void> } {
+  let reach!: () => void;
+  const reached = new Promise<void>((resolve) => (reach = resolve));
+  return {
+    reached,
+    publish: () => {
+      reach();
+      return new Promise(() => undefined);
+    },
+  };
+}
 
 function setup() {
   const store = new MemoryStore();
   const clock = new FixedClock();
-  const outbox = new InMemoryOutbox(store, () => clock.now());
+  const outbox = new InMemoryOutbox(store, clock);
   const publisher = new RecordingPublisher();
   const relay = (options: { batchSize?: number; publisher?: EventPublisher; onPublished?: (count: number) => void } = {}) =>
     new RelayOutbox(outbox, options.publisher ?? publisher, clock, {
@@ -94,8 +104,9 @@ describe('RelayOutbox', () => {
     const { clock, publisher, relay, commit } = setup();
     await commit(...events(5));
     // It took a batch, leased the next one ahead, and died publishing the first.
+    const hanging = hangingPublisher();
     void relay({ publisher: hanging }).execute();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await hanging.reached;
     expect(await relay().execute()).toEqual({ published: 1 });
     expect(idsOf(publisher.published)).toEqual(['event-5']);
     clock.advance(LEASE_MS - 1);

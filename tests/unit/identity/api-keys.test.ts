@@ -30,8 +30,13 @@ describe('API keys', () => {
     const second = value(await world.uc.createApiKey.execute({ actor: shop.owner, name: 'second' })).key;
     value(await world.uc.createApiKey.execute({ actor: other.owner, name: 'theirs' }));
     value(await world.uc.revokeApiKey.execute({ actor: admin, id: first.id }));
-    const listed = value(await world.uc.listApiKeys.execute({ actor: admin }));
-    expect(listed.map((k) => [k.id, k.revokedAt !== null])).toEqual([[second.id, false], [first.id, true]]);
+    const listed = value(await world.uc.listApiKeys.execute({ actor: admin, page: { limit: 10 } }));
+    expect(listed.items.map((k) => [k.id, k.revokedAt !== null])).toEqual([[second.id, false], [first.id, true]]);
+    expect(listed.nextCursor).toBeNull();
+    const firstPage = value(await world.uc.listApiKeys.execute({ actor: admin, page: { limit: 1 } }));
+    expect(firstPage.items.map((k) => k.id)).toEqual([second.id]);
+    const lastPage = value(await world.uc.listApiKeys.execute({ actor: admin, page: { limit: 1, cursor: firstPage.nextCursor ?? undefined } }));
+    expect([lastPage.items.map((k) => k.id), lastPage.nextCursor]).toEqual([[first.id], null]);
   });
 
   it('refuses a revoked key for good; revoking again changes nothing', async () => {
@@ -49,7 +54,7 @@ describe('API keys', () => {
     const { world, other, admin, staff } = await setUp();
     const theirs = value(await world.uc.createApiKey.execute({ actor: other.owner, name: 'theirs' })).key;
     failure(await world.uc.createApiKey.execute({ actor: staff, name: 'x' }), 'forbidden');
-    failure(await world.uc.listApiKeys.execute({ actor: staff }), 'forbidden');
+    failure(await world.uc.listApiKeys.execute({ actor: staff, page: { limit: 10 } }), 'forbidden');
     failure(await world.uc.revokeApiKey.execute({ actor: staff, id: theirs.id }), 'forbidden');
     failure(await world.uc.revokeApiKey.execute({ actor: admin, id: theirs.id }), 'not_found');
     failure(await world.uc.createApiKey.execute({ actor: admin, name: '  ' }), 'validation_failed');

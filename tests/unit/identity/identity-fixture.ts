@@ -25,6 +25,7 @@ import { RefreshSession } from '../../../application/identity/refresh-session';
 import { RegisterCompany } from '../../../application/identity/register-company';
 import { RequestPasswordReset } from '../../../application/identity/request-password-reset';
 import { RevokeApiKey } from '../../../application/identity/revoke-api-key';
+import { SendPasswordResetMail } from '../../../application/identity/send-password-reset-mail';
 import { SessionIssuer, type Tokens } from '../../../application/identity/session-issuer';
 import { SignUp } from '../../../application/identity/sign-up';
 import { UpdateUser } from '../../../application/identity/update-user';
@@ -39,9 +40,17 @@ import type { Result } from '../../../domain/shared/result';
 export const PASSWORD = 'correct horse battery';
 export const RESET_TTL_MINUTES = 30;
 export const REFRESH_TTL_DAYS = 30;
+export const REFRESH_LEEWAY_SECONDS = 10;
 
 export interface WorldOptions {
   readonly loginAttempts?: number;
+  /** Seconds a spent refresh token still answers with its successor (default REFRESH_LEEWAY_SECONDS). */
+  readonly refreshLeewaySeconds?: number;
+  /** Refreshes allowed per address and minute (default: plenty). */
+  readonly refreshesPerAddress?: number;
+  /** Reset requests allowed per email and per address in 15 minutes (default: plenty). */
+  readonly resetsPerEmail?: number;
+  readonly resetsPerAddress?: number;
   /** Replaces the in-memory mailer (e.g. one that fails). */
   readonly mailer?: Mailer;
 }
@@ -53,26 +62,29 @@ export function identityWorld(options: WorldOptions = {}) {
   const clock = new FixedClock(new Date('2026-04-01T09:00:00Z'));
   let n = 0;
   const ids: IdGenerator = { next: () => `id-${String(++n).padStart(6, '0')}` };
-  const secrets = new CryptoSecrets();
+  const secrets = new CryptoSecrets('s'.repeat(40));
   const hasher = new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
   const accessTokens = new JwtAccessTokens({ secret: 'k'.repeat(40), issuer: 'cg', audience: 'cg-api', ttlSeconds: 900 }, clock);
   const mailbox = new InMemoryMailer();
   const mailer = options.mailer ?? mailbox;
   const limiter = new MemoryRateLimiter({ points: options.loginAttempts ?? 5, durationSeconds: 900 });
   const sessions = new SessionIssuer(accessTokens, secrets, ids, clock, REFRESH_TTL_DAYS);
-  const mailFailures: unknown[] = [];
 
   const uc = {
     registerCompany: new RegisterCompany(uow, hasher, sessions, ids, clock),
     signUp: new SignUp(uow, hasher, sessions, ids, clock),
     logIn: new LogIn(uow, hasher, sessions, limiter),
-    refreshSession: new RefreshSession(uow, secrets, sessions, clock),
-    logOut: new LogOut(uow, secrets, clock),
-    requestPasswordReset: new RequestPasswordReset(
-      uow, secrets, mailer, ids, clock,
-      { ttlMinutes: RESET_TTL_MINUTES, publicUrl: 'https://shop.example/' },
-      (error) => mailFailures.push(error),
+    refreshSession: new RefreshSession(
+      uow, secrets, sessions, clock,
+      new MemoryRateLimiter({ points: options.refreshesPerAddress ?? 10_000, durationSeconds: 60 }),
+      { reuseLeewaySeconds: options.refreshLeewaySeconds ?? REFRESH_LEEWAY_SECONDS },
     ),
+    logOut: new LogOut(uow, secrets, clock),
+    requestPasswordReset: new RequestPasswordReset(uow, ids, clock, {
+      perEmail: new MemoryRateLimiter({ points: options.resetsPerEmail ?? 10_000, durationSeconds: 900 }),
+      perAddress: new MemoryRateLimiter({ points: options.resetsPerAddress ?? 10_000, durationSeconds: 900 }),
+    }),
+    sendPasswordResetMail: new SendPasswordResetMail(uow, secrets, mailer, ids, clock, { ttlMinutes: RESET_TTL_MINUTES, publicUrl: 'https://shop.example/' }),
     confirmPasswordReset: new ConfirmPasswordReset(uow, secrets, hasher, clock),
     getMe: new GetMe(uow),
     listUsers: new ListUsers(uow),
@@ -105,8 +117,17 @@ export function identityWorld(options: WorldOptions = {}) {
     return { userId: user.id, companyId: user.companyId, role, email };
   };
 
+  /** Hands every `PasswordResetRequested` written so far to the mail consumer, as the bus would (again for those already handed). */
+  const deliverResetRequests = async (): Promise<void> => {
+    const requests = (await outbox.pending(10_000)).map((r) => r.event).filter((e) => e.type === 'PasswordResetRequested');
+    for (const event of requests) {
+      const { email } = event.payload as { email: string };
+      await uc.sendPasswordResetMail.execute({ eventId: event.id, companyId: event.companyId, email });
+    }
+  };
+
   return {
-    store, uow, clock, ids, secrets, hasher, accessTokens, mailbox, limiter, mailFailures, uc, company, member,
+    store, uow, clock, ids, secrets, hasher, accessTokens, mailbox, limiter, uc, company, member,
     /** The actor an access token stands for (throws when it is not valid). */
     actorOf: (tokens: Tokens): Actor => {
       const verified = accessTokens.verify(tokens.accessToken);
@@ -124,6 +145,14 @@ export function identityWorld(options: WorldOptions = {}) {
       (await outbox.pending(10_000)).map((r) => r.event).filter((e) => !type || e.type === type),
     logIn: (slug: string, email: string, password = PASSWORD, ip = '10.0.0.1') =>
       uc.logIn.execute({ companySlug: slug, email, password, ip }),
+    refresh: (refreshToken: string, ip = '10.0.0.1') => uc.refreshSession.execute({ refreshToken, ip }),
+    deliverResetRequests,
+    /** Asks for a reset of `email` and lets the consumer answer it. */
+    requestReset: async (slug: string, email: string, ip = '10.0.0.1') => {
+      const answer = await uc.requestPasswordReset.execute({ companySlug: slug, email, ip });
+      await deliverResetRequests();
+      return answer;
+    },
   };
 }
 

@@ -120,15 +120,29 @@ describe('refresh tokens', () => {
   });
   const now = at('2026-01-15T00:00:00Z');
 
+  const LEEWAY_MS = 10_000;
+
   it('are usable until spent, revoked or expired', () => {
-    expect(judgeRefreshToken(token(), now)).toBe('usable');
-    expect(judgeRefreshToken(token({ revokedAt: now }), now)).toBe('revoked');
-    expect(judgeRefreshToken(token({ expiresAt: now }), now)).toBe('expired');
+    expect(judgeRefreshToken(token(), now, LEEWAY_MS)).toBe('usable');
+    expect(judgeRefreshToken(token({ revokedAt: now }), now, LEEWAY_MS)).toBe('revoked');
+    expect(judgeRefreshToken(token({ expiresAt: now }), now, LEEWAY_MS)).toBe('expired');
   });
 
-  it('count as reused once spent, whatever else happened to them', () => {
-    expect(judgeRefreshToken(token({ spentAt: now }), now)).toBe('reused');
-    expect(judgeRefreshToken(token({ spentAt: now, revokedAt: now, expiresAt: now }), now)).toBe('reused');
+  it('count as recently spent within the leeway after spending, and as reused from then on', () => {
+    const spentAt = new Date(now.getTime() - LEEWAY_MS + 1);
+    expect(judgeRefreshToken(token({ spentAt: now }), now, LEEWAY_MS)).toBe('recently_spent');
+    expect(judgeRefreshToken(token({ spentAt }), now, LEEWAY_MS)).toBe('recently_spent');
+    expect(judgeRefreshToken(token({ spentAt, expiresAt: now }), now, LEEWAY_MS)).toBe('recently_spent');
+    expect(judgeRefreshToken(token({ spentAt: new Date(spentAt.getTime() - 1) }), now, LEEWAY_MS)).toBe('reused');
+  });
+
+  it('are reused at once when spent, with a leeway of 0', () => {
+    expect(judgeRefreshToken(token({ spentAt: now }), now, 0)).toBe('reused');
+  });
+
+  it('count as reused once spent in a revoked family, whatever the time', () => {
+    expect(judgeRefreshToken(token({ spentAt: now, revokedAt: now }), now, LEEWAY_MS)).toBe('reused');
+    expect(judgeRefreshToken(token({ spentAt: now, revokedAt: now, expiresAt: now }), now, LEEWAY_MS)).toBe('reused');
   });
 });
 

@@ -49,13 +49,13 @@ describe('JwtAccessTokens', () => {
   const tokens = new JwtAccessTokens(settings, clock);
   const actor = { userId: 'u1', companyId: 'c1', role: 'admin' as const };
   const now = () => Math.floor(clock.now().getTime() / 1000);
-  const claims = () => ({ cid: 'c1', role: 'admin', sub: 'u1', iss: 'cg', aud: 'cg-api', iat: now(), exp: now() + 600 });
+  const claims = () => ({ cid: 'c1', role: 'admin', sub: 'u1', sid: 's1', iss: 'cg', aud: 'cg-api', iat: now(), exp: now() + 600 });
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
   it('accepts a token it issued, up to the last second of its lifetime', () => {
-    const issued = tokens.issue(actor);
+    const issued = tokens.issue(actor, 's1');
     clock.advance(899_000);
-    expect(tokens.verify(issued.token)).toEqual({ ok: true, actor });
+    expect(tokens.verify(issued.token)).toEqual({ ok: true, actor, sessionId: 's1' });
     clock.advance(1000);
     expect(tokens.verify(issued.token)).toEqual({ ok: false, reason: 'token_expired' });
     clock.set(new Date('2026-05-01T10:00:00Z'));
@@ -74,23 +74,25 @@ describe('JwtAccessTokens', () => {
   });
 
   it('refuses a payload changed after signing', () => {
-    const [header, , signature] = tokens.issue({ ...actor, role: 'customer' }).token.split('.');
+    const [header, , signature] = tokens.issue({ ...actor, role: 'customer' }, 's1').token.split('.');
     const tampered = `${header}.${b64({ ...claims(), role: 'owner' })}.${signature}`;
     expect(tokens.verify(tampered)).toEqual({ ok: false, reason: 'unauthenticated' });
   });
 
   it('still refuses a changed copy of a token it has already verified and remembered', () => {
-    const issued = tokens.issue({ ...actor, role: 'customer' }).token;
-    expect(tokens.verify(issued)).toEqual({ ok: true, actor: { ...actor, role: 'customer' } });
+    const issued = tokens.issue({ ...actor, role: 'customer' }, 's1').token;
+    expect(tokens.verify(issued)).toEqual({ ok: true, actor: { ...actor, role: 'customer' }, sessionId: 's1' });
     const [header, , signature] = issued.split('.');
     expect(tokens.verify(`${header}.${b64({ ...claims(), role: 'owner' })}.${signature}`)).toEqual({ ok: false, reason: 'unauthenticated' });
     expect(tokens.verify(`${issued}x`)).toEqual({ ok: false, reason: 'unauthenticated' });
   });
 
-  it('refuses tokens missing the company, the subject or a known role', () => {
+  it('refuses tokens missing the company, the subject, the session or a known role', () => {
     const { cid: _cid, ...noCompany } = claims();
     const { sub: _sub, ...noSubject } = claims();
-    for (const payload of [noCompany, noSubject, { ...claims(), role: 'root' }, { ...claims(), cid: 42 }]) {
+    const { sid: _sid, ...noSession } = claims();
+    expect(tokens.verify(jwt.sign(claims(), secret))).toEqual({ ok: true, actor, sessionId: 's1' });
+    for (const payload of [noCompany, noSubject, noSession, { ...claims(), role: 'root' }, { ...claims(), cid: 42 }, { ...claims(), sid: 7 }]) {
       expect(tokens.verify(jwt.sign(payload, secret))).toEqual({ ok: false, reason: 'unauthenticated' });
     }
     expect(tokens.verify('garbage')).toEqual({ ok: false, reason: 'unauthenticated' });
@@ -98,13 +100,22 @@ describe('JwtAccessTokens', () => {
 });
 
 describe('CryptoSecrets', () => {
+  const SERVER_SECRET = 'server-secret-server-secret-server-secret';
+
   it('makes URL-safe 256-bit secrets and hashes them one way', () => {
-    const secrets = new CryptoSecrets();
+    const secrets = new CryptoSecrets(SERVER_SECRET);
     const seen = new Set(Array.from({ length: 200 }, () => secrets.generate()));
     expect(seen.size).toBe(200);
     for (const secret of seen) expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const [one] = seen;
     expect(secrets.hash(one!)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('derives under its server secret: another secret derives another value', () => {
+    const secret = new CryptoSecrets(SERVER_SECRET).generate();
+    const derived = new CryptoSecrets(SERVER_SECRET).derive(secret, 'refresh-successor');
+    expect(derived).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(new CryptoSecrets(`${SERVER_SECRET}!`).derive(secret, 'refresh-successor')).not.toBe(derived);
   });
 });
 

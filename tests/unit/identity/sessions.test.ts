@@ -2,11 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { Authenticate } from '../../../application/identity/authenticate';
 import { LogIn } from '../../../application/identity/log-in';
-import { SessionIssuer } from '../../../application/identity/session-issuer';
+import { SessionIssuer, type Tokens } from '../../../application/identity/session-issuer';
 import type { PasswordHasher } from '../../../application/ports/password-hasher';
+import type { UnitOfWork } from '../../../application/ports/unit-of-work';
+import type { SessionActor } from '../../../domain/identity/actor';
 import type { RefreshToken } from '../../../domain/identity/refresh-token';
 import { MemoryRateLimiter } from '../../../adapters/security/memory-rate-limiter';
-import { failure, identityWorld, PASSWORD, REFRESH_TTL_DAYS, value } from './identity-fixture';
+import { failure, identityWorld, PASSWORD, REFRESH_LEEWAY_SECONDS, REFRESH_TTL_DAYS, value, type IdentityWorld } from './identity-fixture';
 
 describe('LogIn', () => {
   it('signs a user in with a case-insensitive email and company slug', async () => {
@@ -68,7 +70,7 @@ describe('RefreshSession', () => {
   const setUp = async () => {
     const world = identityWorld();
     const shop = await world.company('shop');
-    return { world, shop, refresh: (refreshToken: string) => world.uc.refreshSession.execute({ refreshToken }) };
+    return { world, shop, refresh: (refreshToken: string) => world.refresh(refreshToken) };
   };
   const stored = (world: ReturnType<typeof identityWorld>, secret: string): RefreshToken | undefined =>
     [...world.store.table<RefreshToken>('refresh_tokens').values()].find((t) => t.tokenHash === world.secrets.hash(secret));
@@ -85,9 +87,22 @@ describe('RefreshSession', () => {
     value(await refresh(next.refreshToken));
   });
 
-  it('treats a spent token presented again as theft: token_reused and the whole family revoked', async () => {
+  it('answers a spent token presented again within the leeway with the same successor and an access token of the session', async () => {
     const { world, shop, refresh } = await setUp();
     const next = value(await refresh(shop.tokens.refreshToken));
+    world.clock.advance(REFRESH_LEEWAY_SECONDS * 1000 - 1);
+    const again = value(await refresh(shop.tokens.refreshToken));
+    expect(again.refreshToken).toBe(next.refreshToken);
+    expect(world.actorOf(again)).toEqual(world.actorOf(next));
+    expect([...world.store.table<RefreshToken>('refresh_tokens').values()]).toHaveLength(2);
+    expect(stored(world, next.refreshToken)).toMatchObject({ spentAt: null, revokedAt: null });
+    value(await refresh(next.refreshToken));
+  });
+
+  it('treats a spent token presented after the leeway as theft: token_reused and the whole family revoked', async () => {
+    const { world, shop, refresh } = await setUp();
+    const next = value(await refresh(shop.tokens.refreshToken));
+    world.clock.advance(REFRESH_LEEWAY_SECONDS * 1000);
     failure(await refresh(shop.tokens.refreshToken), 'token_reused');
     expect(stored(world, next.refreshToken)?.revokedAt).toEqual(world.clock.now());
     failure(await refresh(next.refreshToken), 'unauthenticated');
@@ -96,13 +111,45 @@ describe('RefreshSession', () => {
     value(await refresh(other.tokens.refreshToken));
   });
 
-  it('lets only one of two concurrent rotations of one token win, and then revokes the family', async () => {
+  it('treats a spent token as reused within the leeway too once its successor was refreshed or its family ended', async () => {
     const { world, shop, refresh } = await setUp();
-    const [a, b] = await Promise.all([refresh(shop.tokens.refreshToken), refresh(shop.tokens.refreshToken)]);
+    const next = value(await refresh(shop.tokens.refreshToken));
+    const third = value(await refresh(next.refreshToken));
+    failure(await refresh(shop.tokens.refreshToken), 'token_reused');
+    failure(await refresh(third.refreshToken), 'unauthenticated');
+    const session = value(await world.logIn('shop', 'owner@shop.test')).tokens;
+    value(await refresh(session.refreshToken));
+    value(await world.uc.logOut.execute({ actor: sessionActor(world, shop.tokens), refreshToken: session.refreshToken }));
+    failure(await refresh(session.refreshToken), 'token_reused');
+  });
+
+  it('answers concurrent rotations of one token with one and the same successor, and the session lives on', async () => {
+    const { world, shop, refresh } = await setUp();
+    const answers = (await Promise.all(Array.from({ length: 5 }, () => refresh(shop.tokens.refreshToken)))).map(value);
+    expect(new Set(answers.map((a) => a.refreshToken)).size).toBe(1);
+    for (const answer of answers) expect(world.actorOf(answer)).toEqual(shop.owner);
+    value(await refresh(answers[0]!.refreshToken));
+  });
+
+  it('lets only one of two concurrent rotations win when the leeway is 0, and then revokes the family', async () => {
+    const world = identityWorld({ refreshLeewaySeconds: 0 });
+    const shop = await world.company('shop');
+    const [a, b] = await Promise.all([world.refresh(shop.tokens.refreshToken), world.refresh(shop.tokens.refreshToken)]);
     expect([a.ok, b.ok].sort()).toEqual([false, true]);
     const winner = a.ok ? a.value : b.ok ? b.value : null;
     failure(a.ok ? b : a, 'token_reused');
     expect(stored(world, winner?.refreshToken ?? '')?.revokedAt).not.toBeNull();
+  });
+
+  it('counts refreshes per address and refuses past the allowance, whatever the token', async () => {
+    const world = identityWorld({ refreshesPerAddress: 2 });
+    const shop = await world.company('shop');
+    const next = value(await world.refresh(shop.tokens.refreshToken, '10.0.0.7'));
+    failure(await world.refresh('made-up-token', '10.0.0.7'), 'unauthenticated');
+    const limited = failure(await world.refresh(next.refreshToken, '10.0.0.7'), 'rate_limited');
+    expect(limited.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(limited.retryAfterSeconds).toBeLessThanOrEqual(60);
+    value(await world.refresh(next.refreshToken, '10.0.0.8'));
   });
 
   it('answers token_expired after the refresh lifetime and unauthenticated for unknown tokens', async () => {
@@ -130,36 +177,127 @@ describe('LogOut', () => {
   it('revokes the given token\'s family only, and ignores tokens of somebody else', async () => {
     const world = identityWorld();
     const shop = await world.company('shop');
+    const owner = sessionActor(world, shop.tokens);
     const customer = await world.member(shop.owner, 'customer');
     const theirs = value(await world.logIn('shop', customer.email)).tokens;
     const second = value(await world.logIn('shop', 'owner@shop.test')).tokens;
-    value(await world.uc.logOut.execute({ actor: shop.owner, refreshToken: shop.tokens.refreshToken }));
-    failure(await world.uc.refreshSession.execute({ refreshToken: shop.tokens.refreshToken }), 'unauthenticated');
-    value(await world.uc.logOut.execute({ actor: shop.owner, refreshToken: theirs.refreshToken }));
-    value(await world.uc.logOut.execute({ actor: shop.owner, refreshToken: 'unknown' }));
-    value(await world.uc.refreshSession.execute({ refreshToken: theirs.refreshToken }));
-    value(await world.uc.refreshSession.execute({ refreshToken: second.refreshToken }));
+    value(await world.uc.logOut.execute({ actor: owner, refreshToken: shop.tokens.refreshToken }));
+    failure(await world.refresh(shop.tokens.refreshToken), 'unauthenticated');
+    value(await world.uc.logOut.execute({ actor: owner, refreshToken: theirs.refreshToken }));
+    value(await world.uc.logOut.execute({ actor: owner, refreshToken: 'unknown' }));
+    value(await world.refresh(theirs.refreshToken));
+    value(await world.refresh(second.refreshToken));
   });
 
-  it('without a token, ends every session of the caller', async () => {
+  it('without a token, ends the session of the caller\'s access token only', async () => {
     const world = identityWorld();
     const shop = await world.company('shop');
     const second = value(await world.logIn('shop', 'owner@shop.test')).tokens;
-    value(await world.uc.logOut.execute({ actor: shop.owner }));
-    for (const tokens of [shop.tokens, second]) {
-      failure(await world.uc.refreshSession.execute({ refreshToken: tokens.refreshToken }), 'unauthenticated');
-    }
+    value(await world.uc.logOut.execute({ actor: sessionActor(world, shop.tokens) }));
+    failure(await world.refresh(shop.tokens.refreshToken), 'unauthenticated');
+    value(await world.refresh(second.refreshToken));
   });
 });
 
 describe('Authenticate', () => {
-  it('turns a valid access token into its actor, and tells an expired token from a bad one', async () => {
+  const CHECK_MS = 500;
+  const setUp = async (uow: UnitOfWork | null = null) => {
     const world = identityWorld();
     const shop = await world.company('shop');
-    const authenticate = new Authenticate(world.accessTokens);
-    expect(value(authenticate.execute(shop.tokens.accessToken))).toEqual(shop.owner);
-    failure(authenticate.execute('not.a.jwt'), 'unauthenticated');
+    const authenticate = new Authenticate(world.accessTokens, uow ?? world.uow, world.clock, { checkEveryMs: CHECK_MS });
+    /** Moves past the interval, so the next authentication asks the store again. */
+    const nextInterval = () => world.clock.advance(CHECK_MS);
+    return { world, shop, authenticate, nextInterval };
+  };
+
+  it('turns a valid access token into its actor and session, and tells an expired token from a bad one', async () => {
+    const { world, shop, authenticate } = await setUp();
+    expect(value(await authenticate.execute(shop.tokens.accessToken))).toEqual(sessionActor(world, shop.tokens));
+    failure(await authenticate.execute('not.a.jwt'), 'unauthenticated');
     world.clock.advance(15 * 60_000 + 1000);
-    failure(authenticate.execute(shop.tokens.accessToken), 'token_expired');
+    failure(await authenticate.execute(shop.tokens.accessToken), 'token_expired');
+  });
+
+  it("gives the user's current role, not the token's, from the next interval on", async () => {
+    const { world, shop, authenticate, nextInterval } = await setUp();
+    const admin = await world.member(shop.owner, 'admin');
+    const session = value(await world.logIn('shop', admin.email)).tokens;
+    expect(value(await authenticate.execute(session.accessToken)).role).toBe('admin');
+    value(await world.uc.updateUser.execute({ actor: shop.owner, id: admin.userId, role: 'customer' }));
+    nextInterval();
+    expect(value(await authenticate.execute(session.accessToken)).role).toBe('customer');
+    value(await world.uc.updateUser.execute({ actor: shop.owner, id: admin.userId, role: 'staff' }));
+    nextInterval();
+    expect(value(await authenticate.execute(session.accessToken)).role).toBe('staff');
+  });
+
+  it('refuses the tokens of an ended session (logout, password change, removal) and keeps other sessions', async () => {
+    const { world, shop, authenticate, nextInterval } = await setUp();
+    const staff = await world.member(shop.owner, 'staff');
+    const [a, b, c] = [await world.logIn('shop', staff.email), await world.logIn('shop', staff.email), await world.logIn('shop', staff.email)].map((r) => value(r).tokens);
+    value(await world.uc.logOut.execute({ actor: sessionActor(world, a!) }));
+    nextInterval();
+    failure(await authenticate.execute(a!.accessToken), 'unauthenticated');
+    value(await authenticate.execute(b!.accessToken));
+    value(await world.uc.updateUser.execute({ actor: sessionActor(world, b!), id: staff.userId, password: 'another good password' }));
+    nextInterval();
+    failure(await authenticate.execute(b!.accessToken), 'unauthenticated');
+    failure(await authenticate.execute(c!.accessToken), 'unauthenticated');
+    const fresh = value(await world.logIn('shop', staff.email, 'another good password')).tokens;
+    value(await authenticate.execute(fresh.accessToken));
+    value(await world.uc.deleteUser.execute({ actor: shop.owner, id: staff.userId }));
+    nextInterval();
+    failure(await authenticate.execute(fresh.accessToken), 'unauthenticated');
+  });
+
+  it('asks the store once per token and interval, however many requests come at once', async () => {
+    const { world, shop, nextInterval } = await setUp();
+    let reads = 0;
+    const counting: UnitOfWork = { run: (work) => world.uow.run(work), read: (work) => ((reads += 1), world.uow.read(work)) };
+    const counted = new Authenticate(world.accessTokens, counting, world.clock, { checkEveryMs: CHECK_MS });
+    const burst = () => Promise.all(Array.from({ length: 50 }, () => counted.execute(shop.tokens.accessToken)));
+    for (const answer of await burst()) value(answer);
+    world.clock.advance(CHECK_MS - 1);
+    await burst();
+    expect(reads).toBe(1);
+    nextInterval();
+    await burst();
+    expect(reads).toBe(2);
+  });
+
+  it('fails closed when the store cannot answer, and asks again on the next request', async () => {
+    const world = identityWorld();
+    const shop = await world.company('shop');
+    let down = true;
+    const flaky: UnitOfWork = {
+      run: (work) => world.uow.run(work),
+      read: (work) => (down ? Promise.reject(new Error('store unreachable')) : world.uow.read(work)),
+    };
+    const authenticate = new Authenticate(world.accessTokens, flaky, world.clock, { checkEveryMs: CHECK_MS });
+    await expect(authenticate.execute(shop.tokens.accessToken)).rejects.toThrow('store unreachable');
+    down = false;
+    value(await authenticate.execute(shop.tokens.accessToken));
+  });
+
+  it('forgets the least recently checked tokens beyond its bound, and asks the store again for them', async () => {
+    const world = identityWorld();
+    const shop = await world.company('shop');
+    const second = value(await world.logIn('shop', 'owner@shop.test')).tokens;
+    let reads = 0;
+    const counting: UnitOfWork = { run: (work) => world.uow.run(work), read: (work) => ((reads += 1), world.uow.read(work)) };
+    const authenticate = new Authenticate(world.accessTokens, counting, world.clock, { checkEveryMs: CHECK_MS, maxTokens: 1 });
+    value(await authenticate.execute(shop.tokens.accessToken));
+    value(await authenticate.execute(second.accessToken));
+    value(await authenticate.execute(second.accessToken));
+    expect(reads).toBe(2);
+    value(await authenticate.execute(shop.tokens.accessToken));
+    expect(reads).toBe(3);
   });
 });
+
+/** The session actor an access token of `tokens` stands for, as Authenticate answers it. */
+function sessionActor(world: IdentityWorld, tokens: Tokens): SessionActor {
+  const verified = world.accessTokens.verify(tokens.accessToken);
+  if (!verified.ok) throw new Error(`token refused: ${verified.reason}`);
+  return { ...verified.actor, sessionId: verified.sessionId };
+}

@@ -82,7 +82,7 @@ describe('UpdateUser', () => {
       await world.uc.updateUser.execute({ actor: customer, id: customer.userId, displayName: ' Cleo ', password: 'my new password' }),
     );
     expect(updated).toMatchObject({ displayName: 'Cleo', role: 'customer', updatedAt: world.clock.now() });
-    failure(await world.uc.refreshSession.execute({ refreshToken: session.refreshToken }), 'unauthenticated');
+    failure(await world.refresh(session.refreshToken), 'unauthenticated');
     value(await world.logIn('shop', customer.email, 'my new password'));
   });
 
@@ -94,7 +94,7 @@ describe('UpdateUser', () => {
     expect(value(await world.uc.updateUser.execute({ actor: customer, id: customer.userId }))).toEqual(before);
     expect(value(await world.uc.updateUser.execute({ actor: customer, id: customer.userId, role: 'customer' }))).toEqual(before);
     value(await world.uc.updateUser.execute({ actor: customer, id: customer.userId, displayName: 'Renamed' }));
-    value(await world.uc.refreshSession.execute({ refreshToken: session.refreshToken }));
+    value(await world.refresh(session.refreshToken));
   });
 
   it('lets admins change roles up to their own, never of someone above them', async () => {

@@ -20,8 +20,8 @@ describe('InferInterestsFromPurchase', () => {
     items: [{ productId: lamp, quantity: 1 }, { productId: rug, quantity: 2 }], occurredAt: w.clock.now(), ...extra,
   });
   const interestsOf = async (actor: Actor) => {
-    const result = await new GetInterests(w.uow, w.clock).execute({ actor, userId: actor.userId });
-    return result.ok ? result.value.map(({ dimension, value, source }) => `${source}:${dimension}=${value}`) : result.error;
+    const result = await new GetInterests(w.uow, w.clock).execute({ actor, userId: actor.userId, page: { limit: 100 } });
+    return result.ok ? result.value.items.map(({ dimension, value, source }) => `${source}:${dimension}=${value}`) : result.error;
   };
 
   beforeEach(async () => {
@@ -43,7 +43,7 @@ describe('InferInterestsFromPurchase', () => {
     expect(result.ok && result.value.applied).toBe(true);
     expect(await interestsOf(alice)).toEqual([
       'explicit:color=red', 'inferred:brand=Weft', 'inferred:category=Lighting', 'inferred:brand=Lumo',
-      'inferred:tag=wool', 'inferred:tag=brass', 'inferred:tag=Desk',
+      'inferred:tag=wool', 'inferred:tag=Desk', 'inferred:tag=brass',
     ]);
     const events = await w.events('InterestsUpdated');
     expect(events).toHaveLength(2);
@@ -72,8 +72,8 @@ describe('InferInterestsFromPurchase', () => {
   it('shows inferred weights fading as time passes', async () => {
     await infer.execute(paid());
     const weight = async () => {
-      const r = await new GetInterests(w.uow, w.clock).execute({ actor: alice, userId: alice.userId });
-      return r.ok ? r.value.find((i) => i.value === 'Lighting')?.weight ?? 0 : 0;
+      const r = await new GetInterests(w.uow, w.clock).execute({ actor: alice, userId: alice.userId, page: { limit: 100 } });
+      return r.ok ? r.value.items.find((i) => i.value === 'Lighting')?.weight ?? 0 : 0;
     };
     const fresh = await weight();
     w.clock.advance(30 * 86_400_000);

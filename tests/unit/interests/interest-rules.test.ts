@@ -44,9 +44,11 @@ describe('interest rules', () => {
     expect(explicitInterests(Array.from({ length: 101 }, (_, i) => ({ dimension: 'd', value: `v${i}`, weight: 0 })), at).ok).toBe(false);
   });
 
-  it('orders strongest first, then by dimension and value', () => {
-    const i = (dimension: string, value: string, weight: number) => ({ dimension, value, weight, source: 'explicit' as const, updatedAt: at });
-    const sorted = [i('color', 'red', 0.2), i('brand', 'b', 0.9), i('brand', 'a', 0.9), i('age', 'z', 0.2)].sort(strongestFirst);
-    expect(sorted.map((x) => `${x.dimension}:${x.value}`)).toEqual(['brand:a', 'brand:b', 'age:z', 'color:red']);
+  it('orders strongest first, then by dimension, value and source in code-point order', () => {
+    const i = (dimension: string, value: string, weight: number, source: 'explicit' | 'inferred' = 'explicit') => ({ dimension, value, weight, source, updatedAt: at });
+    const sorted = [i('color', 'red', 0.2), i('brand', 'b', 0.9), i('brand', 'a', 0.9), i('age', 'z', 0.2), i('brand', 'B', 0.9), i('brand', 'a', 0.9, 'inferred')].sort(strongestFirst);
+    expect(sorted.map((x) => `${x.dimension}:${x.value}:${x.source}`)).toEqual([
+      'brand:B:explicit', 'brand:a:explicit', 'brand:a:inferred', 'brand:b:explicit', 'age:z:explicit', 'color:red:explicit',
+    ]);
   });
 });

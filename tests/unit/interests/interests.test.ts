@@ -11,6 +11,7 @@ describe('ReplaceInterests and GetInterests', () => {
   let alice: Actor;
   let bob: Actor;
   let staff: Actor;
+  const page = { limit: 20 };
 
   beforeEach(async () => {
     w = commerce();
@@ -39,7 +40,11 @@ describe('ReplaceInterests and GetInterests', () => {
       { dimension: 'brand', value: 'Fjord', weight: 0.4, source: 'explicit', updatedAt: w.clock.now() },
     ];
     expect(result).toEqual(ok(expected));
-    expect(await get.execute({ actor: alice, userId: alice.userId })).toEqual(ok(expected));
+    expect(await get.execute({ actor: alice, userId: alice.userId, page })).toEqual(ok({ items: expected, nextCursor: null }));
+    const first = await get.execute({ actor: alice, userId: alice.userId, page: { limit: 2 } });
+    const cursor = first.ok ? first.value.nextCursor ?? undefined : undefined;
+    expect(first.ok && first.value.items).toEqual(expected.slice(0, 2));
+    expect(await get.execute({ actor: alice, userId: alice.userId, page: { limit: 2, cursor } })).toEqual(ok({ items: expected.slice(2), nextCursor: null }));
     const events = await w.events('InterestsUpdated');
     expect(events).toHaveLength(2);
     expect(events[1]?.payload).toEqual({ userId: alice.userId, interests: expected.map(({ updatedAt: _u, ...i }) => i) });
@@ -53,17 +58,17 @@ describe('ReplaceInterests and GetInterests', () => {
   it('lets staff manage any user of the company and customers only themselves', async () => {
     expect((await replace.execute({ actor: staff, userId: bob.userId, interests: [{ dimension: 'a', value: 'b', weight: 0 }] })).ok).toBe(true);
     const write = await replace.execute({ actor: alice, userId: bob.userId, interests: [] });
-    const read = await get.execute({ actor: alice, userId: bob.userId });
+    const read = await get.execute({ actor: alice, userId: bob.userId, page });
     expect([write.ok ? null : write.error.code, read.ok ? null : read.error.code]).toEqual(['forbidden', 'forbidden']);
-    const bobs = await get.execute({ actor: staff, userId: bob.userId });
-    expect(bobs.ok && bobs.value.map((i) => i.value)).toEqual(['b']);
+    const bobs = await get.execute({ actor: staff, userId: bob.userId, page });
+    expect(bobs.ok && bobs.value.items.map((i) => i.value)).toEqual(['b']);
   });
 
   it('reports unknown users and users of other companies as not found', async () => {
     const stranger = await w.member('globex');
     for (const userId of ['ghost', stranger.userId]) {
       const write = await replace.execute({ actor: staff, userId, interests: [] });
-      const read = await get.execute({ actor: alice, userId });
+      const read = await get.execute({ actor: alice, userId, page });
       expect([write.ok ? null : write.error.code, read.ok ? null : read.error.code]).toEqual(['not_found', 'not_found']);
     }
   });
@@ -75,8 +80,8 @@ describe('ReplaceInterests and GetInterests', () => {
       interests: [{ dimension: 'brand', value: 'X', weight: 0.5 }, { dimension: 'BRAND', value: 'x', weight: 0.1 }],
     });
     expect(repeated.ok ? null : repeated.error.code).toBe('validation_failed');
-    const now = await get.execute({ actor: alice, userId: alice.userId });
-    expect(now.ok && now.value.map((i) => i.value)).toEqual(['red']);
+    const now = await get.execute({ actor: alice, userId: alice.userId, page });
+    expect(now.ok && now.value.items.map((i) => i.value)).toEqual(['red']);
     expect(await w.events('InterestsUpdated')).toHaveLength(1);
   });
 });

@@ -10,6 +10,7 @@ describe('watchlist use cases', () => {
   let list: ListWatchlist;
   let remove: RemoveFromWatchlist;
   let alice: Actor;
+  const page = { limit: 20 };
 
   beforeEach(async () => {
     w = commerce();
@@ -43,7 +44,7 @@ describe('watchlist use cases', () => {
     const p = await w.product('acme', { price: eur(100) });
     const usd = await add.execute({ actor: alice, productId: p.id, targetPrice: { amountCents: 90, currency: 'USD' } });
     expect(usd.ok ? null : [usd.error.code, usd.error.details?.[0]?.path]).toEqual(['validation_failed', 'targetPrice.currency']);
-    expect(await list.execute(alice)).toEqual(ok([]));
+    expect(await list.execute({ actor: alice, page })).toEqual(ok({ items: [], nextCursor: null }));
     expect(await w.events()).toEqual([]);
   });
 
@@ -55,10 +56,14 @@ describe('watchlist use cases', () => {
     await add.execute({ actor: alice, productId: desk.id, targetPrice: eur(10) });
     await add.execute({ actor: await w.member('acme'), productId: lamp.id });
     await w.product('acme', { ...lamp, status: 'archived' });
-    const items = await list.execute(alice);
-    expect(items.ok && items.value.map((i) => [i.item.productId, i.product?.id ?? null])).toEqual([[desk.id, desk.id], [lamp.id, null]]);
-    const staffView = await list.execute({ ...alice, role: 'staff' });
-    expect(staffView.ok && staffView.value.map((i) => i.product?.status)).toEqual(['active', 'archived']);
+    const items = await list.execute({ actor: alice, page });
+    expect(items.ok && items.value.items.map((i) => [i.item.productId, i.product?.id ?? null])).toEqual([[desk.id, desk.id], [lamp.id, null]]);
+    const staffView = await list.execute({ actor: { ...alice, role: 'staff' }, page });
+    expect(staffView.ok && staffView.value.items.map((i) => i.product?.status)).toEqual(['active', 'archived']);
+    const first = await list.execute({ actor: alice, page: { limit: 1 } });
+    expect(first.ok && first.value.items.map((i) => i.item.productId)).toEqual([desk.id]);
+    const rest = await list.execute({ actor: alice, page: { limit: 1, cursor: (first.ok && first.value.nextCursor) || undefined } });
+    expect(rest.ok && [rest.value.items.map((i) => i.item.productId), rest.value.nextCursor]).toEqual([[lamp.id], null]);
   });
 
   it('removes a watched product once; removing again is not found', async () => {
@@ -67,7 +72,7 @@ describe('watchlist use cases', () => {
     expect(await remove.execute({ actor: alice, productId: p.id })).toEqual(ok(undefined));
     const again = await remove.execute({ actor: alice, productId: p.id });
     expect(again.ok ? null : again.error.code).toBe('not_found');
-    expect(await list.execute(alice)).toEqual(ok([]));
+    expect(await list.execute({ actor: alice, page })).toEqual(ok({ items: [], nextCursor: null }));
     expect((await w.events('WatchlistChanged')).map((e) => (e.payload as { action: string }).action)).toEqual(['added', 'removed']);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../../domain/orders/order';
+import { MAX_AMOUNT_CENTS } from '../../../domain/shared/money';
 import { mergeLines, orderTotal, transition, validateRequestedLines } from '../../../domain/orders/order-rules';
 import { canTransition, isPurchase } from '../../../domain/orders/order-status';
 
@@ -20,6 +21,13 @@ describe('order rules', () => {
     });
     const mixed = orderTotal([{ productId: 'a', quantity: 1, unitPrice: eur(1) }, { productId: 'b', quantity: 1, unitPrice: { amountCents: 1, currency: 'USD' } }]);
     expect(mixed.ok ? null : mixed.error.code).toBe('validation_failed');
+  });
+
+  it('refuses a total above the largest amount the API answers, and takes one at it', () => {
+    const atMost = orderTotal([{ productId: 'a', quantity: 2, unitPrice: eur(MAX_AMOUNT_CENTS / 2) }]);
+    expect(atMost).toEqual({ ok: true, value: eur(MAX_AMOUNT_CENTS) });
+    const over = orderTotal([{ productId: 'a', quantity: 928, unitPrice: eur(1_671_278_808) }, { productId: 'b', quantity: 1, unitPrice: eur(1) }]);
+    expect(over.ok ? null : over.error.details).toEqual([{ path: 'items', message: 'order total too large' }]);
   });
 
   it('accepts 1..100 lines of 1..1000 units and names every bad line', () => {

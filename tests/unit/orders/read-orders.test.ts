@@ -114,14 +114,18 @@ describe('reading orders', () => {
       await w.product('acme', { ...gone!, status: 'archived' });
 
       const trending = new ListTrending(w.uow, w.clock);
-      const ranked = async (limit: number) => {
-        const result = await trending.execute({ actor: bob, limit });
-        return result.ok ? result.value.map((i) => [i.product.id, i.units]) : [];
+      const ranked = async (limit: number, cursor?: string) => {
+        const result = await trending.execute({ actor: bob, page: { limit, cursor } });
+        if (!result.ok) throw new Error('trending failed');
+        return { items: result.value.items.map((i) => [i.product.id, i.units]), nextCursor: result.value.nextCursor };
       };
-      expect(await ranked(10)).toEqual([[hot!.id, 6], [warm!.id, 2]]);
-      expect(await ranked(1)).toEqual([[hot!.id, 6]]);
-      const elsewhere = await trending.execute({ actor: await w.member('globex'), limit: 10 });
-      expect(elsewhere).toEqual(ok([]));
+      expect(await ranked(10)).toEqual({ items: [[hot!.id, 6], [warm!.id, 2]], nextCursor: null });
+      // The archived best seller comes first in the counts: the page asks again past it.
+      const first = await ranked(1);
+      expect(first.items).toEqual([[hot!.id, 6]]);
+      expect(await ranked(1, first.nextCursor ?? undefined)).toEqual({ items: [[warm!.id, 2]], nextCursor: null });
+      const elsewhere = await trending.execute({ actor: await w.member('globex'), page: { limit: 10 } });
+      expect(elsewhere).toEqual(ok({ items: [], nextCursor: null }));
     });
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Category } from '../../../domain/catalog/category';
 import type { Product } from '../../../domain/catalog/product';
 import type { Interest } from '../../../domain/interests/interest';
-import { categoriesNamed, fitLookup, hasAttribute, hasBrand, interleave } from '../../../domain/vision-boards/product-fit';
+import { categoriesNamed, fitLookup, hasAttribute, interleave } from '../../../domain/vision-boards/product-fit';
 import {
   boardInterests, boardTitle, canSeeBoard, chooseSections, clampLimits, sectionHeading, type VisionBoard,
 } from '../../../domain/vision-boards/vision-board';
@@ -25,9 +25,7 @@ describe('fitLookup', () => {
     expect(fitLookup(interest('Color', 'Teal', 1))).toEqual({ kind: 'attribute', key: 'color', value: 'Teal' });
   });
 
-  it('matches brands and attributes whatever their case', () => {
-    expect(hasBrand(product('p', { brand: 'Fjord' }), 'fJORD ')).toBe(true);
-    expect(hasBrand(product('p'), 'Fjord')).toBe(false);
+  it('matches attributes whatever their case', () => {
     expect(hasAttribute(product('p', { attributes: { Color: 'TEAL' } }), 'color', 'teal')).toBe(true);
     expect(hasAttribute(product('p', { attributes: { color: 'teal green' } }), 'color', 'teal')).toBe(false);
   });

@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { PlaceOrder } from '../../../application/orders/place-order';
+import { TransitionOrder } from '../../../application/orders/transition-order';
 import { CreateVisionBoard } from '../../../application/vision-boards/create-vision-board';
 import { GetVisionBoard } from '../../../application/vision-boards/get-vision-board';
 import type { Actor } from '../../../domain/identity/actor';
@@ -117,18 +119,30 @@ describe('CreateVisionBoard and GetVisionBoard', () => {
     expect(whole.sections.map((s) => s.products.length)).toEqual([6, 2]);
   });
 
-  it('skips interests nothing fits and answers conflict when nothing fits at all', async () => {
-    await w.product('acme', { name: 'Mug', tags: ['kitchen'] });
+  it('shows the store\'s best sellers the user has not bought when no interest fits, and conflict only with nothing in stock', async () => {
+    const mug = await w.product('acme', { name: 'Mug', tags: ['kitchen'] });
+    await w.product('acme', { name: 'Lamp' });
+    await w.product('acme', { name: 'Sold out', stock: 0 });
+    await w.product('acme', { name: 'Draft', status: 'draft' });
+    const placed = await new PlaceOrder(w.uow, w.ids, w.clock).execute({ actor: alice, items: [{ productId: mug.id, quantity: 2 }] });
+    if (!placed.ok) throw new Error(placed.error.message);
+    expect((await new TransitionOrder(w.uow, w.ids, w.clock).execute({ actor: staff, id: placed.value.id, to: 'paid' })).ok).toBe(true);
+    const popular = { heading: 'Popular now', dimension: 'popular', value: '', weight: 0, source: 'popular' };
+    // Bob has no interests: the best seller first.
+    const forBob = await built(bob);
+    expect(forBob.sections).toMatchObject([popular]);
+    expect(names(forBob)).toEqual([['Popular now', ['Mug', 'Lamp']]]);
+    // Alice's interest fits nothing, and she bought the mug already.
     await interests(alice, [{ dimension: 'category', value: 'Nowhere', weight: 1, source: 'explicit' }]);
-    const none = await create.execute({ actor: alice, userId: alice.userId });
-    expect(none.ok ? null : [none.error.code, none.error.message]).toEqual(['conflict', 'No product in stock fits the user\'s interests yet']);
-    const empty = await create.execute({ actor: bob, userId: bob.userId });
-    expect(empty.ok ? null : empty.error.code).toBe('conflict');
+    expect(names(await built(alice))).toEqual([['Popular now', ['Lamp']]]);
     await interests(alice, [
       { dimension: 'category', value: 'Nowhere', weight: 1, source: 'explicit' },
       { dimension: 'tag', value: 'kitchen', weight: 0.2, source: 'explicit' },
     ]);
     expect(names(await built(alice))).toEqual([['Kitchen', ['Mug']]]);
+    const elsewhere = await w.member('globex');
+    const empty = await create.execute({ actor: elsewhere, userId: elsewhere.userId });
+    expect(empty.ok ? null : empty.error.code).toBe('conflict');
   });
 
   it('keeps the snapshot when the catalogue changes later', async () => {

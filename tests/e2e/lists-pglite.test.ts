@@ -1,0 +1,3 @@
+import { listsOverHttp } from './lists-suite';
+
+listsOverHttp('pglite');
