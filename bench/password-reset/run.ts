@@ -55,8 +55,17 @@ function timingClient(): { time(url: string, body: unknown): Promise<{ elapsed: 
   return {
     time: (url, body) =>
       new Promise((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
+        // One request at a time: both listeners go when either fires, so none pile up.
+        const answered = (value: { elapsed: number; status: number }) => {
+          worker.off('error', failed);
+          resolve(value);
+        };
+        const failed = (error: Error) => {
+          worker.off('message', answered);
+          reject(error);
+        };
+        worker.once('message', answered);
+        worker.once('error', failed);
         worker.postMessage({ url, body: JSON.stringify(body) });
       }),
     close: () => worker.terminate(),
