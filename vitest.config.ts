@@ -17,6 +17,8 @@ export default defineConfig({
       {
         test: {
           name: 'services',
+          // The process tests run dist/: built once here when missing or stale.
+          globalSetup: ['./tests/support/build-once.ts'],
           include: ['tests/contracts/**/*.test.ts', 'tests/integration/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

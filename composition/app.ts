@@ -16,6 +16,7 @@ import type { Clock } from '../application/ports/clock';
 import type { Config } from './config';
 import { buildContainer } from './container';
 import type { Cache } from '../application/ports/cache';
+import type { ReplicaBroadcast } from '../application/ports/replica-broadcast';
 import { graphRuntime } from './graph-runtime';
 import { messagingRuntime } from './messaging-runtime';
 import { adminCacheHttp, cacheReadiness } from './modules/cache-module';
@@ -29,6 +30,7 @@ import { visionBoardsHttp } from './modules/vision-boards-module';
 import type { Persistence } from './modules/persistence-module';
 import { gracefulServer, type GracefulServer } from './graceful-server';
 import { TOKENS } from './tokens';
+import type { RateLimits } from './modules/infrastructure-module';
 
 export interface AppOptions {
   readonly config: Config;
@@ -131,6 +133,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       await messaging.stop();
       await graph.stop();
       await container.get<Cache>(TOKENS.Cache).close();
+      await container.get<RateLimits>(TOKENS.RateLimitConnection).close();
+      await container.get<ReplicaBroadcast>(TOKENS.ReplicaBroadcast).close();
       if (orm && ownsOrm) await orm.close();
     },
   };

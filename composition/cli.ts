@@ -19,7 +19,7 @@ commands:
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(new URL('./pglite-template', import.meta.url));
   switch (command) {
     case 'migrate': {
       await lockDataDirOrExit(config, CLI_ADVICE);
@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<void> {
     }
     default:
       console.log(HELP);
-      if (command && command !== 'help') process.exitCode = 2;
+      if (command && !['help', '--help', '-h'].includes(command)) process.exitCode = 2;
   }
 }
 

@@ -72,6 +72,8 @@ const EnvSchema = z.object({
   WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{0,50}$/).default('cg:'),
+  // true: REDIS_URL names any one node of a Redis Cluster (the others are discovered); keys use hash tags.
+  REDIS_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   CACHE_MAX_ENTRIES: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
   NEO4J_URL: z.string().regex(/^(neo4j|bolt)(\+s|\+ssc)?:\/\//, 'must be a neo4j:// or bolt:// URL').optional(),
   NEO4J_USER: z.string().min(1).default('neo4j'),
@@ -79,13 +81,21 @@ const EnvSchema = z.object({
   NEO4J_DATABASE: z.string().min(1).optional(),
   GRAPH_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(300),
   GRAPH_BREAKER_RESET_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  // A running rebuild whose process renewed nothing for this long is failed (its process died); renewed every quarter of it.
+  GRAPH_REBUILD_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/** Every variable the configuration reads, so deployment files can be checked against it. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 export interface Config extends Env {
   /** Where the relational store lives: PostgreSQL when DATABASE_URL is set, else PGlite under DATA_DIR. */
-  readonly database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  readonly database:
+    | { kind: 'postgres'; url: string }
+    /** `template`: the built PGlite template an empty DATA_DIR starts from (set by the entry points, see pglite-template.ts). */
+    | { kind: 'pglite'; dataDir: string; template?: string | undefined };
 }
 
 export class ConfigError extends Error {}

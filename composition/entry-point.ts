@@ -1,15 +1,22 @@
 // What every process entry point does the same way: read the configuration (a bad value
 // stops the process with a message naming the variable) and shut down on a signal within
 // SHUTDOWN_TIMEOUT_MS, whatever became of the reader of its logs.
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config';
 
 /** Time left for closing pools and connections once the server's SHUTDOWN_TIMEOUT_MS is over. */
 export const CLOSE_MARGIN_MS = 500;
 
-export function loadConfigOrExit(): Config {
+/**
+ * `pgliteTemplate`: where the build put the PGlite template, beside the entry point
+ * (`new URL('./pglite-template', import.meta.url)`: dist/ once built, nothing there in the sources).
+ */
+export function loadConfigOrExit(pgliteTemplate?: URL): Config {
   try {
-    return loadConfig(process.env);
+    const config = loadConfig(process.env);
+    if (config.database.kind !== 'pglite' || !pgliteTemplate) return config;
+    return { ...config, database: { ...config.database, template: fileURLToPath(pgliteTemplate) } };
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

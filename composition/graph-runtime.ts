@@ -62,6 +62,8 @@ export function graphRuntime(container: Container, config: Config, logger: Logge
     async stop() {
       stopped = true;
       clearTimeout(retry);
+      // Rebuilds this process runs end here: their jobs are failed now rather than when their lease runs out.
+      if (container.isBound(GraphRebuilds)) await container.get(GraphRebuilds).stop();
       if (closable(graph)) await graph.close();
     },
   };

@@ -5,7 +5,7 @@ import { lockDataDirOrExit } from './data-dir';
 import { exitOnCrash, exitOnSignals, loadConfigOrExit } from './entry-point';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(new URL('./pglite-template', import.meta.url));
   await lockDataDirOrExit(config);
   // Loaded once the directory is ours: a process refused it leaves at once, not after seconds
   // spent loading the store, the graph and the HTTP stack.

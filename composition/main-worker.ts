@@ -4,7 +4,7 @@ import { lockDataDirOrExit } from './data-dir';
 import { exitOnCrash, exitOnSignals, loadConfigOrExit } from './entry-point';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(new URL('./pglite-template', import.meta.url));
   // Before the checks below, so a worker pointed at a held directory names its holder.
   await lockDataDirOrExit(config);
   const missing = [

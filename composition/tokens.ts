@@ -24,10 +24,15 @@ export const TOKENS = {
   RefreshRateLimiter: Symbol.for('RefreshRateLimiter'),
   PasswordResetEmailRateLimiter: Symbol.for('PasswordResetEmailRateLimiter'),
   PasswordResetAddressRateLimiter: Symbol.for('PasswordResetAddressRateLimiter'),
+  /** The rate limits' Redis connection when REDIS_URL is set (a no-op otherwise): closed with the app. */
+  RateLimitConnection: Symbol.for('RateLimitConnection'),
   Readiness: Symbol.for('Readiness'),
   Cache: Symbol.for('Cache'),
   CacheAside: Symbol.for('CacheAside'),
   /** Told of each commit's events: drops the cache entries they made stale. */
   CommittedEvents: Symbol.for('CommittedEvents'),
+  /** Notices between the processes on one store: what one changes, each drops from memory. */
+  ReplicaBroadcast: Symbol.for('ReplicaBroadcast'),
   RecommendationGraph: Symbol.for('RecommendationGraph'),
+  RebuildJobs: Symbol.for('RebuildJobRepository'),
 } as const;

@@ -14,10 +14,12 @@ import { openDatabase } from '../adapters/postgres/database';
 import type { Config } from './config';
 import { buildContainer } from './container';
 import type { Cache } from '../application/ports/cache';
+import type { ReplicaBroadcast } from '../application/ports/replica-broadcast';
 import { graphRuntime } from './graph-runtime';
 import { messagingRuntime } from './messaging-runtime';
 import { busReadiness } from './modules/messaging-module';
 import { TOKENS } from './tokens';
+import type { RateLimits } from './modules/infrastructure-module';
 
 export interface Worker {
   readonly container: Container;
@@ -68,6 +70,8 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
       await messaging.stop();
       await graph.stop();
       await container.get<Cache>(TOKENS.Cache).close();
+      await container.get<RateLimits>(TOKENS.RateLimitConnection).close();
+      await container.get<ReplicaBroadcast>(TOKENS.ReplicaBroadcast).close();
       if (!options.orm) await orm.close();
     },
   };

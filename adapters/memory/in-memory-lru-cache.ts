@@ -2,7 +2,7 @@
 // optionally by approximate size. A value is copied through JSON once when stored and kept
 // deep-frozen, so a hit costs no parse and no caller can change the cached copy.
 import { LRUCache } from 'lru-cache';
-import type { Cache, CacheEntryOptions, CacheStats, JsonValue } from '../../application/ports/cache';
+import { assertOnePartition, SINGLE_PARTITION, type Cache, type CacheEntryOptions, type CachePartition, type CacheStats, type JsonValue } from '../../application/ports/cache';
 import type { Clock } from '../../application/ports/clock';
 
 export interface InMemoryLruCacheOptions {
@@ -12,6 +12,8 @@ export interface InMemoryLruCacheOptions {
   readonly maxBytes?: number;
   /** Drives TTL expiry; real time when absent. */
   readonly clock?: Clock;
+  /** As the shared cache is given (see CachePartition), so a misplaced tag is refused here too. Default: one partition. */
+  readonly partition?: CachePartition;
 }
 
 interface Entry {
@@ -28,9 +30,11 @@ export class InMemoryLruCache implements Cache {
   private misses = 0;
   private bytes = 0;
   private closed = false;
+  private readonly partition: CachePartition;
 
   constructor(options: InMemoryLruCacheOptions = {}) {
     const { maxEntries = 10_000, maxBytes, clock } = options;
+    this.partition = options.partition ?? SINGLE_PARTITION;
     this.entries = new LRUCache<string, Entry>({
       max: maxEntries,
       ...(maxBytes === undefined ? {} : { maxSize: maxBytes, sizeCalculation: (entry: Entry) => entry.size }),
@@ -57,8 +61,9 @@ export class InMemoryLruCache implements Cache {
 
   async set(key: string, value: JsonValue, options: CacheEntryOptions): Promise<void> {
     this.assertOpen();
-    const json = JSON.stringify(value);
     const tags = [...new Set(options.tags)];
+    assertOnePartition(this.partition, key, tags);
+    const json = JSON.stringify(value);
     const entry: Entry = { value: deepFreeze(JSON.parse(json) as JsonValue), tags, size: key.length + json.length };
     // Replacing disposes the previous entry first, which drops its tags from the index.
     this.entries.set(key, entry, { ttl: Math.max(1, Math.ceil(options.ttlMs)) });
@@ -91,6 +96,12 @@ export class InMemoryLruCache implements Cache {
     // Expired entries linger until touched; dropping them here makes `keys` count live ones only.
     this.entries.purgeStale();
     return { hits: this.hits, misses: this.misses, keys: this.entries.size, memoryBytes: this.bytes };
+  }
+
+  /** Drops every entry at once (the counters stay): for a replica that may have missed invalidations. */
+  clear(): void {
+    this.assertOpen();
+    this.entries.clear();
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { ApiKeySchema } from './schemas/api-key-schema';
 import { CategorySchema } from './schemas/category-schema';
 import { CompanySchema } from './schemas/company-schema';
+import { GraphRebuildSchema } from './schemas/graph-rebuild-schema';
 import { InterestSchema } from './schemas/interest-schema';
 import { OrderLineSchema, OrderSchema } from './schemas/order-schema';
 import { OutboxSchema } from './schemas/outbox-schema';
@@ -30,4 +31,5 @@ export const ENTITIES = [
   VisionBoardSchema,
   OutboxSchema,
   ProcessedEventSchema,
+  GraphRebuildSchema,
 ];

@@ -2,9 +2,19 @@
 // invalidates. Every key and tag starts with the company, so one company's events never
 // touch another's entries and an admin's `DELETE /admin/cache?tag=` stays in their company.
 import type { DomainEvent } from '../../domain/shared/domain-event';
+import type { CachePartition } from '../ports/cache';
 import type { RankingDepth } from '../recommendations/ranked-pages';
 
 const scope = (companyId: string) => `c:${companyId}`;
+
+const SCOPE = /^c:[^:]*/;
+
+/**
+ * The company scope `c:<companyId>` a key or tag starts with: the cache's partition, so that a
+ * company's entries, their tags and its counters share one Redis Cluster slot and every entry can
+ * be stored and invalidated in one step. Anything outside a scope is in the empty partition.
+ */
+export const cachePartition: CachePartition = (keyOrTag) => SCOPE.exec(keyOrTag)?.[0] ?? '';
 
 export const cacheTags = {
   /** Everything cached for the company. */

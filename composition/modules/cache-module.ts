@@ -5,10 +5,12 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { CacheAside } from '../../application/cache/cache-aside';
 import { GetCacheStats, InvalidateCacheTag } from '../../application/cache/cache-admin';
-import { tagsInvalidatedBy } from '../../application/cache/cache-keys';
+import { cachePartition, tagsInvalidatedBy } from '../../application/cache/cache-keys';
 import type { CommittedEvents } from '../../application/events/after-commit-unit-of-work';
 import type { Cache } from '../../application/ports/cache';
 import type { Clock } from '../../application/ports/clock';
+import type { ReplicaBroadcast } from '../../application/ports/replica-broadcast';
+import { ReplicatedLocalCache } from '../../application/cache/replicated-local-cache';
 import { adminCacheRoutes } from '../../adapters/http/routes/admin-cache-routes';
 import type { RouteSpec } from '../../adapters/http/route';
 import type { ReadinessCheck } from '../../adapters/http/server';
@@ -25,11 +27,18 @@ export function cacheModule(config: Config, logger: Logger): ContainerModule {
   return new ContainerModule(({ bind }) => {
     // Redis expires entries by its own server clock; the in-process cache by the app's Clock.
     bind(TOKENS.Cache).toResolvedValue(
-      (clock: Clock) =>
+      (clock: Clock, broadcast: ReplicaBroadcast) =>
         config.REDIS_URL
-          ? new RedisCache({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, onError: (error) => log.warn({ err: error }, 'redis cache error') })
-          : new InMemoryLruCache({ maxEntries: config.CACHE_MAX_ENTRIES, clock }),
-      [TOKENS.Clock],
+          ? new RedisCache({
+              url: config.REDIS_URL,
+              cluster: config.REDIS_CLUSTER,
+              keyPrefix: config.REDIS_KEY_PREFIX,
+              // A company's entries, tags and counters share one hash slot (SPEC §1.2: Redis Cluster).
+              partition: cachePartition,
+              onError: (error) => log.warn({ err: error }, 'redis cache error'),
+            })
+          : localCache(new InMemoryLruCache({ maxEntries: config.CACHE_MAX_ENTRIES, clock, partition: cachePartition }), broadcast),
+      [TOKENS.Clock, TOKENS.ReplicaBroadcast],
     );
     bind(TOKENS.CacheAside).toResolvedValue(
       (cache: Cache, registry: Registry) => new CacheAside(cache, new PrometheusCacheMetrics(registry, log)),
@@ -49,11 +58,21 @@ export function cacheModule(config: Config, logger: Logger): ContainerModule {
 
 /** Redis is reported by `/ready` but does not make the API unready: without it answers are only slower. */
 export function cacheReadiness(container: Container, config: Config): ReadinessCheck[] {
-  if (!config.REDIS_URL) return [];
-  const cache = container.get<Cache>(TOKENS.Cache);
-  return [{ name: 'cache:redis', critical: false, check: async () => void (await cache.stats()) }];
+  const cache = config.REDIS_URL ? container.get<Cache>(TOKENS.Cache) : null;
+  if (!(cache instanceof RedisCache)) return [];
+  // A PING, not stats(): stats read every company's counters, and /ready is polled.
+  return [{ name: 'cache:redis', critical: false, check: () => cache.ping() }];
 }
 
 export function adminCacheHttp(container: Container): RouteSpec[] {
   return adminCacheRoutes({ getCacheStats: container.get(GetCacheStats), invalidateCacheTag: container.get(InvalidateCacheTag) });
+}
+
+/**
+ * The in-process cache, kept right across replicas when other processes share the store
+ * (PostgreSQL without Redis). A process alone on its store (PGlite, memory) uses it bare, so a
+ * cached read stays one Map lookup.
+ */
+function localCache(lru: InMemoryLruCache, broadcast: ReplicaBroadcast): Cache {
+  return broadcast.crossesProcesses ? new ReplicatedLocalCache(lru, broadcast) : lru;
 }

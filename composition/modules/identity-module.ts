@@ -27,6 +27,7 @@ import type { IdGenerator } from '../../application/ports/id-generator';
 import type { Mailer } from '../../application/ports/mailer';
 import type { PasswordHasher } from '../../application/ports/password-hasher';
 import type { RateLimiter } from '../../application/ports/rate-limiter';
+import type { ReplicaBroadcast } from '../../application/ports/replica-broadcast';
 import type { Secrets } from '../../application/ports/secrets';
 import type { UnitOfWork } from '../../application/ports/unit-of-work';
 import { identityRoutes } from '../../adapters/http/routes/identity-routes';
@@ -100,9 +101,9 @@ export const identityModule = new ContainerModule(({ bind }) => {
   bind(RevokeApiKey).toResolvedValue((uow: UnitOfWork, clock: Clock) => new RevokeApiKey(uow, clock), [UOW, CLOCK]);
   // One per process: it keeps the recent session checks every request of this replica shares.
   bind(Authenticate).toResolvedValue(
-    (tokens: AccessTokens, uow: UnitOfWork, clock: Clock, config: Config) =>
-      new Authenticate(tokens, uow, clock, { checkEveryMs: config.SESSION_CHECK_MS }),
-    [TOKENS.AccessTokens, UOW, CLOCK, CONFIG],
+    (tokens: AccessTokens, uow: UnitOfWork, clock: Clock, config: Config, broadcast: ReplicaBroadcast) =>
+      new Authenticate(tokens, uow, clock, { checkEveryMs: config.SESSION_CHECK_MS }, broadcast),
+    [TOKENS.AccessTokens, UOW, CLOCK, CONFIG, TOKENS.ReplicaBroadcast],
   ).inSingletonScope();
   bind(AuthenticateApiKey).toResolvedValue(
     (uow: UnitOfWork, secrets: Secrets) => new AuthenticateApiKey(uow, secrets),

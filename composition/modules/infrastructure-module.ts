@@ -9,6 +9,10 @@ import { SmtpMailer } from '../../adapters/mail/smtp-mailer';
 import { CryptoSecrets } from '../../adapters/security/crypto-secrets';
 import { JwtAccessTokens } from '../../adapters/security/jwt-access-tokens';
 import { MemoryRateLimiter } from '../../adapters/security/memory-rate-limiter';
+import { closeRedisClient, openRedisClient, type RedisClient } from '../../adapters/redis/redis-client';
+import { redisRateLimiterStore } from '../../adapters/redis/redis-rate-limiter';
+import { FlexibleRateLimiter } from '../../adapters/security/flexible-rate-limiter';
+import type { RateLimit, RateLimiter } from '../../application/ports/rate-limiter';
 import { ScryptPasswordHasher, type ScryptCost } from '../../adapters/security/scrypt-password-hasher';
 import { SystemClock } from '../../adapters/system/system-clock';
 import { UuidV7Ids } from '../../adapters/system/uuid-v7-ids';
@@ -56,19 +60,53 @@ export function infrastructureModule(options: InfrastructureOptions): ContainerM
           ? new SmtpMailer(config.SMTP_URL, config.MAIL_FROM)
           : new MailboxMailer(`${config.DATA_DIR}/mail`, config.MAIL_FROM),
     );
-    bind(TOKENS.LoginRateLimiter).toConstantValue(
-      new MemoryRateLimiter({ points: config.LOGIN_MAX_ATTEMPTS, durationSeconds: config.LOGIN_WINDOW_SECONDS }),
+    const limits = new RateLimits(config, options.logger);
+    bind(TOKENS.RateLimitConnection).toConstantValue(limits);
+    bind(TOKENS.LoginRateLimiter).toResolvedValue(() =>
+      limits.limiter('login', { points: config.LOGIN_MAX_ATTEMPTS, durationSeconds: config.LOGIN_WINDOW_SECONDS }),
     );
-    bind(TOKENS.RefreshRateLimiter).toConstantValue(
-      new MemoryRateLimiter({ points: config.REFRESH_MAX_PER_ADDRESS, durationSeconds: config.REFRESH_WINDOW_SECONDS }),
+    bind(TOKENS.RefreshRateLimiter).toResolvedValue(() =>
+      limits.limiter('refresh', { points: config.REFRESH_MAX_PER_ADDRESS, durationSeconds: config.REFRESH_WINDOW_SECONDS }),
     );
-    bind(TOKENS.PasswordResetEmailRateLimiter).toConstantValue(
-      new MemoryRateLimiter({ points: config.PASSWORD_RESET_MAX_PER_EMAIL, durationSeconds: config.PASSWORD_RESET_WINDOW_SECONDS }),
+    bind(TOKENS.PasswordResetEmailRateLimiter).toResolvedValue(() =>
+      limits.limiter('reset-email', { points: config.PASSWORD_RESET_MAX_PER_EMAIL, durationSeconds: config.PASSWORD_RESET_WINDOW_SECONDS }),
     );
-    bind(TOKENS.PasswordResetAddressRateLimiter).toConstantValue(
-      new MemoryRateLimiter({ points: config.PASSWORD_RESET_MAX_PER_ADDRESS, durationSeconds: config.PASSWORD_RESET_WINDOW_SECONDS }),
+    bind(TOKENS.PasswordResetAddressRateLimiter).toResolvedValue(() =>
+      limits.limiter('reset-address', { points: config.PASSWORD_RESET_MAX_PER_ADDRESS, durationSeconds: config.PASSWORD_RESET_WINDOW_SECONDS }),
     );
   });
+}
+
+/**
+ * Where the login, refresh and password-reset limits count (SPEC §1.2): in Redis when REDIS_URL is
+ * set, so every replica shares them, each limiter under `<REDIS_KEY_PREFIX>rl:<name>:`; else in
+ * this process. One connection serves them all, opened with the first limiter built.
+ */
+export class RateLimits {
+  private client: RedisClient | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {}
+
+  limiter(name: string, limit: RateLimit): RateLimiter {
+    const { REDIS_URL: url, REDIS_CLUSTER: cluster, REDIS_KEY_PREFIX: prefix } = this.config;
+    if (!url) return new MemoryRateLimiter(limit);
+    this.client ??= openRedisClient({
+      url,
+      cluster,
+      connectionName: 'cg-rate-limits',
+      onError: (error) => this.logger.warn({ err: error }, 'redis rate limits unreachable: counting in this process meanwhile'),
+    });
+    return new FlexibleRateLimiter(redisRateLimiterStore({ client: this.client, keyPrefix: `${prefix}rl:${name}`, limit }));
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client) await closeRedisClient(client);
+  }
 }
 
 export { FixedClock };

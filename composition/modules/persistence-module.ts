@@ -4,16 +4,25 @@ import { AfterCommitUnitOfWork, type CommittedEvents } from '../../application/e
 import type { Clock } from '../../application/ports/clock';
 import type { UnitOfWork } from '../../application/ports/unit-of-work';
 import { InMemoryOutbox } from '../../adapters/memory/in-memory-outbox';
+import { InMemoryRebuildJobRepository } from '../../adapters/memory/in-memory-rebuild-job-repository';
 import { InMemoryUnitOfWork } from '../../adapters/memory/in-memory-unit-of-work';
 import { MemoryStore } from '../../adapters/memory/memory-store';
 import { MikroOrmOutboxStore } from '../../adapters/postgres/mikro-orm-outbox';
+import { MikroOrmRebuildJobRepository } from '../../adapters/postgres/mikro-orm-rebuild-job-repository';
 import { MikroOrmUnitOfWork } from '../../adapters/postgres/mikro-orm-unit-of-work';
 import type { ReadinessCheck } from '../../adapters/http/server';
+import type { Config } from '../config';
 import { TOKENS } from '../tokens';
+import type { Logger } from 'pino';
+import { SessionNoticesUnitOfWork } from '../../application/identity/session-notices-unit-of-work';
+import type { ReplicaBroadcast } from '../../application/ports/replica-broadcast';
+import { InProcessReplicaBroadcast } from '../../adapters/memory/in-process-replica-broadcast';
+import { PostgresReplicaBroadcast } from '../../adapters/postgres/postgres-replica-broadcast';
+import { PostgreSqlStoreDriver } from '../../adapters/postgres/store-drivers';
 
 export type Persistence = { readonly kind: 'memory' } | { readonly kind: 'database'; readonly orm: MikroORM; readonly name: string };
 
-/** Binds the unit of work and the relay's outbox view for the chosen store. */
+/** Binds the unit of work, the relay's outbox view and the graph rebuild jobs for the chosen store. */
 export function persistenceModule(persistence: Persistence): ContainerModule {
   return new ContainerModule(({ bind }) => {
     let inner: UnitOfWork;
@@ -22,11 +31,18 @@ export function persistenceModule(persistence: Persistence): ContainerModule {
       const store = new MemoryStore();
       inner = new InMemoryUnitOfWork(store);
       bind(TOKENS.OutboxStore).toResolvedValue((clock: Clock) => new InMemoryOutbox(store, clock), [TOKENS.Clock]);
+      bind(TOKENS.RebuildJobs)
+        .toResolvedValue((clock: Clock, config: Config) => new InMemoryRebuildJobRepository(clock, config.GRAPH_REBUILD_LEASE_SECONDS * 1000), [TOKENS.Clock, TOKENS.Config])
+        .inSingletonScope();
       checks.push({ name: 'store:memory', check: async () => undefined });
     } else {
       const { orm } = persistence;
       inner = new MikroOrmUnitOfWork(orm);
       bind(TOKENS.OutboxStore).toConstantValue(new MikroOrmOutboxStore(orm.em));
+      bind(TOKENS.RebuildJobs).toResolvedValue(
+        (clock: Clock, config: Config) => new MikroOrmRebuildJobRepository(orm.em, clock, config.GRAPH_REBUILD_LEASE_SECONDS * 1000),
+        [TOKENS.Clock, TOKENS.Config],
+      );
       checks.push({
         name: `store:${persistence.name}`,
         check: async () => {
@@ -35,9 +51,29 @@ export function persistenceModule(persistence: Persistence): ContainerModule {
       });
     }
     bind(TOKENS.Readiness).toConstantValue(checks);
+    bind(TOKENS.ReplicaBroadcast).toResolvedValue((logger: Logger) => replicaBroadcast(persistence, logger), [TOKENS.Logger]).inSingletonScope();
     bind(TOKENS.UnitOfWork).toResolvedValue(
-      (afterCommit: () => void, committed: CommittedEvents) => new AfterCommitUnitOfWork(inner, afterCommit, committed),
-      [TOKENS.AfterCommit, TOKENS.CommittedEvents],
+      (afterCommit: () => void, committed: CommittedEvents, broadcast: ReplicaBroadcast, logger: Logger) =>
+        new AfterCommitUnitOfWork(
+          new SessionNoticesUnitOfWork(inner, broadcast, (error) => logger.warn({ err: error }, 'session change not announced to the other replicas')),
+          afterCommit,
+          committed,
+        ),
+      [TOKENS.AfterCommit, TOKENS.CommittedEvents, TOKENS.ReplicaBroadcast, TOKENS.Logger],
     ).inSingletonScope();
+  });
+}
+
+/**
+ * LISTEN/NOTIFY on PostgreSQL, where other processes may share the store; in process for the
+ * memory store and embedded PGlite, which one process holds alone (the DATA_DIR lock).
+ */
+function replicaBroadcast(persistence: Persistence, logger: Logger): ReplicaBroadcast {
+  const url = persistence.kind === 'database' && persistence.orm.config.get('driver') === PostgreSqlStoreDriver ? persistence.orm.config.get('clientUrl') : undefined;
+  if (!url) return new InProcessReplicaBroadcast();
+  const log = logger.child({ component: 'replica-broadcast' });
+  return new PostgresReplicaBroadcast({
+    connectionString: url,
+    onError: (error, during) => log.warn({ err: error, during }, 'replica notices interrupted; answering uncached until they flow again'),
   });
 }

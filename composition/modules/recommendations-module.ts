@@ -6,6 +6,7 @@ import { Gauge, type Registry } from 'prom-client';
 import type { CacheAside } from '../../application/cache/cache-aside';
 import type { Clock } from '../../application/ports/clock';
 import type { IdGenerator } from '../../application/ports/id-generator';
+import type { RebuildJobRepository } from '../../application/ports/rebuild-job-repository';
 import type { RecommendationGraph } from '../../application/ports/recommendation-graph';
 import type { UnitOfWork } from '../../application/ports/unit-of-work';
 import { GetRecommendations } from '../../application/recommendations/get-recommendations';
@@ -13,6 +14,7 @@ import { GetSimilarProducts } from '../../application/recommendations/get-simila
 import { ProjectInterests, ProjectProduct, ProjectPurchases } from '../../application/recommendations/graph-projection';
 import { GraphRebuilds } from '../../application/recommendations/graph-rebuilds';
 import { RebuildGraph } from '../../application/recommendations/rebuild-graph';
+import type { HeartbeatTiming } from '../../application/recommendations/rebuild-heartbeat';
 import { recommendationRoutes } from '../../adapters/http/routes/recommendation-routes';
 import type { RouteSpec } from '../../adapters/http/route';
 import type { ReadinessCheck } from '../../adapters/http/server';
@@ -43,6 +45,15 @@ function openGraph(config: Config, registry: Registry, log: Logger): Recommendat
   });
 }
 
+/**
+ * Progress reaches the store at most once a second (and at every phase change), so a rebuild of
+ * many small batches does not write a row per batch; the lease is renewed four times per lease.
+ */
+const rebuildTiming = (config: Config): HeartbeatTiming => ({
+  progressEveryMs: 1000,
+  beatEveryMs: (config.GRAPH_REBUILD_LEASE_SECONDS * 1000) / 4,
+});
+
 export function recommendationsModule(config: Config, logger: Logger): ContainerModule {
   const log = logger.child({ component: 'graph' });
   return new ContainerModule(({ bind }) => {
@@ -61,11 +72,16 @@ export function recommendationsModule(config: Config, logger: Logger): Container
         new RebuildGraph(uow, graph, cache, clock, { skipped: (companyId, row, reason) => log.warn({ err: reason, companyId, row }, 'graph rebuild skipped a row') }),
       [UOW, GRAPH, CACHE, CLOCK],
     );
+    // One per process: it knows the jobs this process runs (their heartbeats, and failing them at stop).
     bind(GraphRebuilds).toResolvedValue(
-      (rebuild: RebuildGraph, ids: IdGenerator, clock: Clock) =>
-        new GraphRebuilds(rebuild, ids, clock, { failed: (companyId, error) => log.error({ err: error, companyId }, 'graph rebuild failed') }),
-      [RebuildGraph, IDS, CLOCK],
-    );
+      (rebuild: RebuildGraph, jobs: RebuildJobRepository, ids: IdGenerator, clock: Clock) =>
+        new GraphRebuilds(rebuild, jobs, ids, clock, {
+          failed: (companyId, error) => log.error({ err: error, companyId }, 'graph rebuild failed'),
+          lost: (companyId, jobId) => log.warn({ companyId, jobId }, 'graph rebuild job no longer running in the store (its lease ran out); the rebuild goes on, its ending unrecorded'),
+          unrecorded: (companyId, jobId, error) => log.warn({ err: error, companyId, jobId }, 'graph rebuild progress could not be written'),
+        }, rebuildTiming(config)),
+      [RebuildGraph, TOKENS.RebuildJobs, IDS, CLOCK],
+    ).inSingletonScope();
     bind(GetRecommendations).toResolvedValue(
       (uow: UnitOfWork, graph: RecommendationGraph, cache: CacheAside) => new GetRecommendations(uow, graph, cache),
       [UOW, GRAPH, CACHE],

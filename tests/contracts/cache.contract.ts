@@ -5,7 +5,8 @@ import type { Cache, JsonValue } from '../../application/ports/cache';
 const LONG = 60_000;
 
 /**
- * `open()` gives an empty cache of its own (its stats start at zero); the suite closes it.
+ * `open()` gives an empty cache of its own (its stats start at zero), partitioned as the app's
+ * (`cachePartition`: a key or tag's company scope `c:<id>`); the suite closes it.
  * `letTimePass(ms)` makes `ms` pass for the caches' TTLs: an in-process cache's clock is
  * advanced, a server's is waited for.
  */
@@ -151,6 +152,41 @@ export function cacheContract(open: () => Promise<Cache>, letTimePass: (ms: numb
     expect(even).toBe(30);
     expect((await cache.stats()).keys).toBe(30);
     expect(await cache.invalidateTags(['all'])).toBe(30);
+  });
+
+  it('keeps companies apart and counts every partition in the stats', async () => {
+    const cache = await fresh();
+    const companies = ['c:alpha', 'c:beta', 'c:gamma'];
+    for (const c of companies) {
+      await cache.set(`${c}:product:1`, `${c} one`, { ttlMs: LONG, tags: [c, `${c}:product:1`] });
+      await cache.set(`${c}:search:q`, `${c} page`, { ttlMs: LONG, tags: [c, `${c}:search`] });
+      await cache.get(`${c}:product:1`);
+      await cache.get(`${c}:product:2`);
+    }
+    await cache.set('unscoped', 1, { ttlMs: LONG, tags: ['plain'] });
+    expect(await cache.stats()).toMatchObject({ hits: 3, misses: 3, keys: 7 });
+
+    // Tags of several partitions in one call, each removing only its own company's entries.
+    expect(await cache.invalidateTags(['c:alpha', 'c:beta:search', 'c:gamma:product:9'])).toBe(3);
+    expect(await cache.get('c:alpha:product:1')).toBeUndefined();
+    expect(await cache.get('c:beta:search:q')).toBeUndefined();
+    expect(await cache.get('c:beta:product:1')).toBe('c:beta one');
+    expect(await cache.get('c:gamma:search:q')).toBe('c:gamma page');
+    expect(await cache.get('unscoped')).toBe(1);
+    expect(await cache.stats()).toMatchObject({ hits: 6, misses: 5, keys: 4 });
+  });
+
+  it('refuses a tag outside the key\'s partition and changes nothing', async () => {
+    const cache = await fresh();
+    await cache.set('c:one:product:1', 'v1', { ttlMs: LONG, tags: ['c:one'] });
+    await expect(cache.set('c:one:product:1', 'v2', { ttlMs: LONG, tags: ['c:one', 'c:two'] })).rejects.toThrow(/partition/);
+    await expect(cache.set('c:one:product:2', 'v', { ttlMs: LONG, tags: ['c:two:product:2'] })).rejects.toThrow(/partition/);
+    await expect(cache.set('unscoped', 'v', { ttlMs: LONG, tags: ['c:one'] })).rejects.toThrow(/partition/);
+    expect(await cache.get('c:one:product:1')).toBe('v1');
+    expect(await cache.get('c:one:product:2')).toBeUndefined();
+    expect(await cache.invalidateTags(['c:two', 'c:two:product:2'])).toBe(0);
+    expect((await cache.stats()).keys).toBe(1);
+    expect(await cache.invalidateTags(['c:one'])).toBe(1);
   });
 
   it('rejects calls once closed', async () => {

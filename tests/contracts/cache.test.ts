@@ -1,9 +1,21 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { cachePartition } from '../../application/cache/cache-keys';
 import { FixedClock } from '../../adapters/memory/fixed-clock';
 import { InMemoryLruCache } from '../../adapters/memory/in-memory-lru-cache';
 import { RedisCache } from '../../adapters/redis/redis-cache';
 import { eventually } from '../support/eventually';
-import { adminClient, deleteKeysUnder, redisAvailable, TEST_REDIS_URL, uniqueKeyPrefix } from '../support/redis';
+import {
+  adminClient,
+  clusterAdminClient,
+  deleteKeysUnder,
+  deleteKeysUnderInCluster,
+  keysUnderInCluster,
+  redisAvailable,
+  redisClusterAvailable,
+  TEST_REDIS_CLUSTER_URL,
+  TEST_REDIS_URL,
+  uniqueKeyPrefix,
+} from '../support/redis';
 import { cacheContract } from './cache.contract';
 
 const LONG = 60_000;
@@ -12,7 +24,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 describe('Cache [memory]', () => {
   const clock = new FixedClock();
   cacheContract(
-    async () => new InMemoryLruCache({ maxEntries: 1_000, clock }),
+    async () => new InMemoryLruCache({ maxEntries: 1_000, clock, partition: cachePartition }),
     async (ms) => clock.advance(ms),
   );
 
@@ -67,14 +79,51 @@ describe('Cache [memory]', () => {
   });
 });
 
-const redis = await redisAvailable();
+/** What the Redis cases need to know of a server or a cluster: how to reach it, and to look at or clear its keys. */
+interface RedisTarget {
+  readonly url: string;
+  readonly cluster: boolean;
+  /** Runs `use` with a client for the tests' own commands (`pttl`, `exists`), and the keys under a prefix. */
+  inspect<T>(use: (admin: { pttl(key: string): Promise<number>; exists(key: string): Promise<number> }, keysUnder: (prefix: string) => Promise<string[]>) => Promise<T>): Promise<T>;
+  deleteKeysUnder(prefix: string): Promise<void>;
+}
 
-describe.runIf(redis)(`Cache [redis ${TEST_REDIS_URL}]`, () => {
+const singleServer: RedisTarget = {
+  url: TEST_REDIS_URL,
+  cluster: false,
+  async inspect(use) {
+    const admin = adminClient();
+    await admin.connect();
+    try {
+      return await use(admin, (prefix) => admin.keys(`${prefix}*`));
+    } finally {
+      await admin.quit();
+    }
+  },
+  deleteKeysUnder,
+};
+
+const cluster: RedisTarget = {
+  url: TEST_REDIS_CLUSTER_URL,
+  cluster: true,
+  async inspect(use) {
+    const admin = await clusterAdminClient();
+    try {
+      return await use(admin, (prefix) => keysUnderInCluster(prefix, admin));
+    } finally {
+      await admin.quit();
+    }
+  },
+  deleteKeysUnder: deleteKeysUnderInCluster,
+};
+
+/** The contract and the cases every Redis deployment shares; returns an opener for more cases. */
+function redisCacheSuite(target: RedisTarget): (keyPrefix?: string, connectionName?: string) => Promise<RedisCache> {
   const prefixes: string[] = [];
   const clients: RedisCache[] = [];
   const openRedis = async (keyPrefix = uniqueKeyPrefix(), connectionName?: string) => {
     if (!prefixes.includes(keyPrefix)) prefixes.push(keyPrefix);
-    const cache = new RedisCache({ url: TEST_REDIS_URL, keyPrefix, connectionName });
+    const cache = new RedisCache({ url: target.url, cluster: target.cluster, keyPrefix, connectionName, partition: cachePartition });
     await cache.ready();
     return cache;
   };
@@ -87,11 +136,8 @@ describe.runIf(redis)(`Cache [redis ${TEST_REDIS_URL}]`, () => {
 
   afterAll(async () => {
     await Promise.all(clients.map((cache) => cache.close()));
-    for (const prefix of prefixes) await deleteKeysUnder(prefix);
-    const admin = adminClient();
-    await admin.connect();
-    const left = await Promise.all(prefixes.map((prefix) => admin.keys(`${prefix}*`)));
-    await admin.quit();
+    for (const prefix of prefixes) await target.deleteKeysUnder(prefix);
+    const left = await target.inspect((_, keysUnder) => Promise.all(prefixes.map(keysUnder)));
     expect(left.flat()).toEqual([]);
   });
 
@@ -105,32 +151,38 @@ describe.runIf(redis)(`Cache [redis ${TEST_REDIS_URL}]`, () => {
     await a.get('k');
     await b.get('k');
     await b.get('missing');
-    expect(await a.stats()).toMatchObject({ hits: 2, misses: 1, keys: 1 });
+    await b.get('c:other:missing');
+    expect(await a.stats()).toMatchObject({ hits: 2, misses: 2, keys: 1 });
     expect((await b.stats()).memoryBytes).toBeGreaterThan(0);
   });
 
   it('keeps tag sets alive as long as their longest member, and lets everything expire', async () => {
     const prefix = uniqueKeyPrefix();
     const cache = await tracked(prefix);
-    const admin = adminClient();
-    await admin.connect();
-    try {
-      await cache.set('long', 1, { ttlMs: LONG, tags: ['shared'] });
-      await cache.set('short', 2, { ttlMs: 80, tags: ['shared', 'brief'] });
-      expect(await admin.pttl(`${prefix}t:shared`)).toBeGreaterThan(LONG / 2);
-      expect(await admin.pttl(`${prefix}t:brief`)).toBeLessThanOrEqual(80);
+    const tagKey = (tag: string) => `${prefix}{c:co}t:${tag}`;
+    await target.inspect(async (admin, keysUnder) => {
+      await cache.set('c:co:long', 1, { ttlMs: LONG, tags: ['c:co:shared'] });
+      await cache.set('c:co:short', 2, { ttlMs: 80, tags: ['c:co:shared', 'c:co:brief'] });
+      expect(await admin.pttl(tagKey('c:co:shared'))).toBeGreaterThan(LONG / 2);
+      expect(await admin.pttl(tagKey('c:co:brief'))).toBeLessThanOrEqual(80);
       await sleep(250);
-      expect(await admin.exists(`${prefix}t:brief`)).toBe(0);
-      expect(await cache.invalidateTags(['shared'])).toBe(1);
-      await cache.set('short-again', 3, { ttlMs: 80, tags: ['brief'] });
-      expect(await cache.get('short-again')).toBe(3);
+      expect(await admin.exists(tagKey('c:co:brief'))).toBe(0);
+      expect(await cache.invalidateTags(['c:co:shared'])).toBe(1);
+      await cache.set('c:co:short-again', 3, { ttlMs: 80, tags: ['c:co:brief'] });
+      expect(await cache.get('c:co:short-again')).toBe(3);
       await sleep(250);
-      // Only the shared counters outlive the entries.
-      expect(await admin.keys(`${prefix}*`)).toEqual([`${prefix}stats`]);
-    } finally {
-      await admin.quit();
-    }
+      // Only the shared counters and the registry of partitions outlive the entries.
+      expect((await keysUnder(prefix)).sort()).toEqual([`${prefix}partitions`, `${prefix}{c:co}stats`]);
+    });
   });
+
+  return tracked;
+}
+
+const redis = await redisAvailable();
+
+describe.runIf(redis)(`Cache [redis ${TEST_REDIS_URL}]`, () => {
+  const tracked = redisCacheSuite(singleServer);
 
   it('reconnects and serves again after its server connection is killed', async () => {
     const name = `cg-test-kill-${Math.random().toString(36).slice(2, 10)}`;
@@ -159,17 +211,78 @@ describe.runIf(redis)(`Cache [redis ${TEST_REDIS_URL}]`, () => {
   });
 });
 
+const redisCluster = await redisClusterAvailable();
+
+describe.runIf(redisCluster)(`Cache [redis cluster ${TEST_REDIS_CLUSTER_URL}]`, () => {
+  const tracked = redisCacheSuite(cluster);
+
+  it('spreads companies over the nodes, and still invalidates, counts and expires exactly', async () => {
+    const prefix = uniqueKeyPrefix();
+    const cache = await tracked(prefix);
+    const companies = Array.from({ length: 24 }, (_, i) => `c:company-${i}`);
+    await Promise.all(
+      companies.flatMap((c) => [
+        cache.set(`${c}:product:p`, `${c} product`, { ttlMs: LONG, tags: [c, `${c}:product:p`] }),
+        cache.set(`${c}:search:q`, `${c} search`, { ttlMs: LONG, tags: [c, `${c}:search`, `${c}:product:p`] }),
+      ]),
+    );
+
+    // Each company's keys sit together in one slot; the companies sit on every master.
+    await target(async (admin) => {
+      const slotsPerCompany = await Promise.all(
+        companies.map(async (c) => {
+          const keys = (await keysUnderInCluster(prefix, admin)).filter((key) => key.startsWith(`${prefix}{${c}}`));
+          return new Set(await Promise.all(keys.map((key) => admin.cluster('KEYSLOT', key) as Promise<number>)));
+        }),
+      );
+      expect(slotsPerCompany.every((slots) => slots.size === 1)).toBe(true);
+      expect(new Set(slotsPerCompany.map((slots) => [...slots][0])).size).toBeGreaterThan(10);
+      const perNode = await Promise.all(admin.nodes('master').map((node) => node.keys(`${prefix}*`)));
+      expect(perNode.filter((keys) => keys.length > 0).length).toBe(admin.nodes('master').length);
+    });
+
+    expect(await cache.stats()).toMatchObject({ keys: 48, hits: 0, misses: 0 });
+    await Promise.all(companies.map((c) => cache.get(`${c}:product:p`)));
+    await Promise.all(companies.map((c) => cache.get(`${c}:product:missing`)));
+
+    // Tags of many partitions (so of several nodes) in one call.
+    const gone = companies.slice(0, 12);
+    expect(await cache.invalidateTags(gone.map((c) => `${c}:product:p`))).toBe(24);
+    expect(await cache.invalidateTags([companies[12] ?? '', `${companies[13] ?? ''}:search`])).toBe(3);
+    expect(await cache.get(`${companies[0] ?? ''}:search:q`)).toBeUndefined();
+    expect(await cache.get(`${companies[14] ?? ''}:search:q`)).toBe(`${companies[14] ?? ''} search`);
+    expect(await cache.stats()).toMatchObject({ keys: 48 - 24 - 3, hits: 25, misses: 25 });
+
+    // Brief entries expire by the nodes' clocks, in every company, and leave the others.
+    await Promise.all(companies.map((c) => cache.set(`${c}:similar:p:top`, `${c} brief`, { ttlMs: 1_000, tags: [c] })));
+    expect((await cache.stats()).keys).toBe(48 - 24 - 3 + 24);
+    await sleep(1_300);
+    expect(await cache.get(`${companies[20] ?? ''}:similar:p:top`)).toBeUndefined();
+    expect(await cache.get(`${companies[20] ?? ''}:product:p`)).toBe(`${companies[20] ?? ''} product`);
+    expect((await cache.stats()).keys).toBe(48 - 24 - 3);
+  });
+
+  async function target<T>(use: (admin: Awaited<ReturnType<typeof clusterAdminClient>>) => Promise<T>): Promise<T> {
+    const admin = await clusterAdminClient();
+    try {
+      return await use(admin);
+    } finally {
+      await admin.quit();
+    }
+  }
+});
+
 describe('Cache [redis unreachable]', () => {
-  it('rejects every call at once instead of waiting for a server', async () => {
+  it.each([false, true])('rejects every call at once instead of waiting for a server (cluster: %s)', async (cluster) => {
     const errors: Error[] = [];
-    const cache = new RedisCache({ url: 'redis://127.0.0.1:1', keyPrefix: uniqueKeyPrefix(), onError: (e) => errors.push(e) });
+    const cache = new RedisCache({ url: 'redis://127.0.0.1:1', cluster, keyPrefix: uniqueKeyPrefix(), partition: cachePartition, onError: (e) => errors.push(e) });
     // Refused by the client without being queued: no call waits for a connection or a command timeout.
     const refused = /enableOfflineQueue/;
     try {
       for (let round = 0; round < 3; round += 1) {
         await expect(cache.get('k')).rejects.toThrow(refused);
         await expect(cache.set('k', 1, { ttlMs: LONG, tags: ['t'] })).rejects.toThrow(refused);
-        await expect(cache.invalidateTags(['t'])).rejects.toThrow(refused);
+        await expect(cache.invalidateTags(['t', 'c:other'])).rejects.toThrow(refused);
         await expect(cache.stats()).rejects.toThrow(refused);
         await sleep(100); // real time, for the client's reconnect attempts
       }

@@ -2,12 +2,23 @@
 // deleted afterwards), replicas share entries, figures and invalidations through it, and with
 // Redis unreachable every read still answers correctly, uncached. That the client refuses calls
 // at once rather than waiting for a server is the adapter's own test (tests/contracts/cache.test.ts).
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, registerCompany, type Member, type Tenant } from '../support/builders';
+import { addMember, PASSWORD, registerCompany, type Member, type Tenant } from '../support/builders';
 import { eventually } from '../support/eventually';
 import { httpClient, type Call } from '../support/http-client';
-import { TEST_REDIS_URL, adminClient, deleteKeysUnder, redisAvailable, uniqueKeyPrefix } from '../support/redis';
+import {
+  TEST_REDIS_CLUSTER_URL,
+  TEST_REDIS_URL,
+  adminClient,
+  clusterAdminClient,
+  deleteKeysUnder,
+  deleteKeysUnderInCluster,
+  keysUnderInCluster,
+  redisAvailable,
+  redisClusterAvailable,
+  uniqueKeyPrefix,
+} from '../support/redis';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { openTestDatabase, postgresAvailable, type TestDatabase } from '../support/test-databases';
 import { uniqueSlug } from '../support/unique';
@@ -92,7 +103,8 @@ describe.skipIf(!available)('the API on a real Redis cache', () => {
     if (available) await deleteKeysUnder(prefix);
   });
 
-  const entryKey = (companyId: string, rest: string) => `${prefix}e:c:${companyId}:${rest}`;
+  // A company's keys carry its scope as hash tag (adapters/redis/redis-cache.ts): `P{c:<id>}e:<key>`.
+  const entryKey = (companyId: string, rest: string) => `${prefix}{c:${companyId}}e:c:${companyId}:${rest}`;
   const keysMatching = async (pattern: string): Promise<string[]> => {
     const found: string[] = [];
     let cursor = '0';
@@ -166,16 +178,24 @@ describe.skipIf(!available)('the API on a real Redis cache', () => {
   it('reports the figures Redis holds for the prefix', async () => {
     await app.settle();
     const stats = await http.stats(tenant.ownerToken);
-    const [hits, misses] = await redis.hmget(`${prefix}stats`, 'hits', 'misses');
+    // Counted per company (partition), summed over the registry of partitions.
+    const partitions = await redis.smembers(`${prefix}partitions`);
     const [seconds, micros] = await redis.time();
     const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
-    const live = await redis.zcount(`${prefix}live`, `(${now}`, '+inf');
+    let [hits, misses, live] = [0, 0, 0];
+    for (const partition of partitions) {
+      const counts = await redis.hmget(`${prefix}{${partition || '_'}}stats`, 'hits', 'misses');
+      hits += Number(counts[0] ?? 0);
+      misses += Number(counts[1] ?? 0);
+      live += await redis.zcount(`${prefix}{${partition || '_'}}live`, `(${now}`, '+inf');
+    }
     expect(stats).toEqual({
       hits: Number(hits), misses: Number(misses), hitRatio: expect.any(Number), keys: live,
       memoryBytes: expect.any(Number), adapter: 'redis', reachable: true,
     });
     expect(stats.hits).toBeGreaterThan(0);
-    expect(stats.keys).toBe((await keysMatching(`${prefix}e:*`)).length);
+    expect(partitions).toContain(`c:${tenant.companyId}`);
+    expect(stats.keys).toBe((await keysMatching(`${prefix}{*}e:*`)).length);
   });
 
   it('computes a cold product once for 20 concurrent reads, though each cache read is a round trip', async () => {
@@ -211,6 +231,9 @@ describe.skipIf(!available)('the API on a real Redis cache', () => {
     expect(await redis.exists(entryKey(other.companyId, `product:${theirs.id}`))).toBe(1);
   });
 });
+
+/** The default of LOGIN_MAX_ATTEMPTS (composition/config.ts). */
+const LOGIN_MAX_ATTEMPTS = 10;
 
 const replicasAvailable = available && (await postgresAvailable());
 
@@ -254,6 +277,47 @@ describe.skipIf(!replicasAvailable)('two API replicas over one PostgreSQL store 
     await b.setPrice(tenant.ownerToken, product.id, 1200);
     expect((await a.read(tenant.ownerToken, product.id)).price).toEqual(eur(1200));
     expect((await b.read(tenant.ownerToken, product.id)).price).toEqual(eur(1200));
+  });
+});
+
+const clusterAvailable = await redisClusterAvailable();
+
+describe.skipIf(!clusterAvailable)('the API on a Redis Cluster (REDIS_CLUSTER=true)', () => {
+  const prefix = uniqueKeyPrefix();
+  let app: TestApp;
+  let call: Call;
+  let http: ReturnType<typeof api>;
+  let cluster: Cluster;
+
+  beforeAll(async () => {
+    app = await startTestApp({ env: { REDIS_URL: TEST_REDIS_CLUSTER_URL, REDIS_CLUSTER: 'true', REDIS_KEY_PREFIX: prefix } });
+    call = httpClient(app.baseUrl);
+    http = api(call);
+    cluster = await clusterAdminClient();
+    await eventually(() => http.cacheAdapter(), (a) => a?.reachable === true, 'the app to reach the cluster');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await cluster?.quit();
+    if (clusterAvailable) await deleteKeysUnderInCluster(prefix);
+  });
+
+  it('caches each company under its own hash tag, drops entries on a price change, and keeps the login limit there', async () => {
+    const tenants = [await registerCompany(call), await registerCompany(call)];
+    for (const tenant of tenants) {
+      const product = await http.create(tenant.ownerToken);
+      const key = `${prefix}{c:${tenant.companyId}}e:c:${tenant.companyId}:product:${product.id}`;
+      expect((await http.read(tenant.ownerToken, product.id)).price).toEqual(eur(2000));
+      expect(await cluster.exists(key)).toBe(1);
+      await http.setPrice(tenant.ownerToken, product.id, 900);
+      expect(await cluster.exists(key)).toBe(0);
+      expect((await http.read(tenant.ownerToken, product.id)).price).toEqual(eur(900));
+    }
+    expect(await http.stats(tenants[0]?.ownerToken ?? '')).toMatchObject({ hits: 0, misses: 4, keys: 2, reachable: true });
+
+    const wrong = { companySlug: tenants[0]?.slug, email: tenants[0]?.ownerEmail, password: 'not the password' };
+    expect((await call('POST', '/api/v1/auth/login', { body: wrong })).status).toBe(401);
+    expect(await keysUnderInCluster(`${prefix}rl:login:`, cluster)).toHaveLength(1);
   });
 });
 
@@ -333,5 +397,15 @@ describe('the API with Redis unreachable', () => {
     expect(drop.status).toBe(503);
     expect(drop.body).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
     expect(drop.headers.get('retry-after')).toBe('5');
+  });
+
+  it('still limits logins, counted in this process, and answers every attempt without a 5xx', async () => {
+    const member = await addMember(call, tenant, 'customer');
+    const wrong = { companySlug: tenant.slug, email: member.email, password: 'not the password' };
+    const answers: number[] = [];
+    for (let attempt = 0; attempt < LOGIN_MAX_ATTEMPTS; attempt++) answers.push((await call('POST', '/api/v1/auth/login', { body: wrong })).status);
+    expect(answers).toEqual(Array(LOGIN_MAX_ATTEMPTS).fill(401));
+    const refused = await call('POST', '/api/v1/auth/login', { body: { ...wrong, password: PASSWORD } });
+    expect([refused.status, refused.body.error?.code]).toEqual([429, 'rate_limited']);
   });
 });

@@ -39,10 +39,10 @@ describe('one process per embedded data directory', () => {
     const env = { DATA_DIR: holder.dataDir };
 
     const [api, worker, migrate, seed] = await Promise.all([
-      runToExit('composition/main-api.ts', [], { ...env, PORT: String(await freePort()) }),
-      runToExit('composition/main-worker.ts', [], { ...env, AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672' }),
-      runToExit('composition/cli.ts', ['migrate'], env),
-      runToExit('composition/cli.ts', ['seed-demo', '--products', '5', '--customers', '2'], env),
+      runToExit('main-api', [], { ...env, PORT: String(await freePort()) }),
+      runToExit('main-worker', [], { ...env, AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672' }),
+      runToExit('cli', ['migrate'], env),
+      runToExit('cli', ['seed-demo', '--products', '5', '--customers', '2'], env),
     ]);
     for (const refused of [api, worker, migrate, seed]) {
       expect(refused.code, refused.output).toBe(3);

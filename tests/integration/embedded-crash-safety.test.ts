@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, startApiProcess, type ApiProcess } from '../support/api-process';
 import { PASSWORD, registerCompany, type Tenant } from '../support/builders';
+import { builtEntry } from '../support/built-entry';
 import { rng as seededRandom } from '../../bench/recommendations/dataset';
 import { committedAmong, startWriteStream, type AckedWrite, type LostWrite } from '../support/crash-writer';
 import { httpClient, type Call } from '../support/http-client';
@@ -165,7 +166,7 @@ describe('embedded store (PGlite) after a kill', () => {
   it('starts again after a SIGKILL during its very first start, while PGlite creates the directory', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'cg-first-start-'));
     dataDirs.add(dataDir);
-    const first = spawn(process.execPath, ['--import', 'tsx', 'composition/main-api.ts'], {
+    const first = spawn(process.execPath, builtEntry('main-api'), {
       env: { PATH: process.env.PATH ?? '', PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: 'info' },
       stdio: 'ignore',
     });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../composition/config';
 import { createWorker, type Worker } from '../../composition/worker';
 import { freePort, startApiProcess } from '../support/api-process';
+import { builtEntry } from '../support/built-entry';
 import { httpClient } from '../support/http-client';
 import { openVhost, rabbitAvailable, type TestVhost } from '../support/rabbitmq';
 import { openTestDatabase, postgresAvailable, type TestDatabase } from '../support/test-databases';
@@ -29,7 +30,7 @@ describe('the API process and /metrics', () => {
   };
 
   it('refuses to start in production with neither METRICS_TOKEN nor METRICS_PORT, naming both', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'composition/main-api.ts'], {
+    const child = spawn(process.execPath, builtEntry('main-api'), {
       env: { PATH: process.env.PATH ?? '', DATA_DIR: await dataDir(), PORT: String(await freePort()), ...PRODUCTION },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,10 +1,11 @@
 // Runs `npm start`'s and `npm run worker`'s entry points as real child processes, for tests
-// about process life.
+// about process life: the compiled ones in dist/, as production runs them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { builtEntry, type EntryPoint } from './built-entry';
 
 export interface ApiProcess {
   readonly child: ChildProcess;
@@ -26,18 +27,18 @@ export async function freePort(): Promise<number> {
 }
 
 export function startApiProcess(env: Record<string, string> = {}): Promise<ApiProcess> {
-  return startProcess('composition/main-api.ts', 'API listening', 'PORT', env);
+  return startProcess('main-api', 'API listening', 'PORT', env);
 }
 
 /** `npm run worker`; `port` is its probe server's (/health, /ready, /metrics). */
 export function startWorkerProcess(env: Record<string, string>): Promise<ApiProcess> {
-  return startProcess('composition/main-worker.ts', 'worker running', 'WORKER_PORT', env);
+  return startProcess('main-worker', 'worker running', 'WORKER_PORT', env);
 }
 
-async function startProcess(entry: string, readyLine: string, portVariable: string, env: Record<string, string>): Promise<ApiProcess> {
+async function startProcess(entry: EntryPoint, readyLine: string, portVariable: string, env: Record<string, string>): Promise<ApiProcess> {
   const port = await freePort();
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'cg-process-')));
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, builtEntry(entry), {
     env: { PATH: process.env.PATH ?? '', [portVariable]: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

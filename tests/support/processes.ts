@@ -1,6 +1,7 @@
 // Runs an entry point as a child process until it exits, for tests about processes that are
 // meant to stop on their own (a refused start, a one-shot CLI command).
 import { spawn } from 'node:child_process';
+import { builtEntry, type EntryPoint } from './built-entry';
 
 export interface FinishedProcess {
   readonly pid: number | undefined;
@@ -9,9 +10,9 @@ export interface FinishedProcess {
   readonly output: string;
 }
 
-/** `entry` relative to the repository root, e.g. `composition/cli.ts`; `env` on top of PATH only. */
-export function runToExit(entry: string, args: readonly string[], env: Record<string, string>): Promise<FinishedProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+/** `entry` compiled in dist/ (built-entry.ts); `env` on top of PATH only. */
+export function runToExit(entry: EntryPoint, args: readonly string[], env: Record<string, string>): Promise<FinishedProcess> {
+  const child = spawn(process.execPath, builtEntry(entry, args), {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -44,23 +44,29 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
+/** A new, empty PostgreSQL database (no migrations applied), for tests of what a start does to it. */
+export async function createEmptyPostgresDatabase(): Promise<{ readonly url: string; drop(): Promise<void> }> {
+  const name = `cg_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+}
+
 /** A fresh, migrated database: a new PostgreSQL database, or an in-memory PGlite. */
 export async function openTestDatabase(kind: 'pglite' | 'postgres'): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const orm = await openDatabase({ kind: 'pglite' });
     return { orm, url: null, close: () => orm.close() };
   }
-  const name = `cg_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  const orm = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 20 });
+  const empty = await createEmptyPostgresDatabase();
+  const orm = await openDatabase({ kind: 'postgres', url: empty.url, poolSize: 20 });
   return {
     orm,
-    url: url.toString(),
+    url: empty.url,
     async close() {
       await orm.close(true);
-      await adminQuery(`drop database if exists ${name} with (force)`);
+      await empty.drop();
     },
   };
 }

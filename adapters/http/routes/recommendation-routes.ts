@@ -45,7 +45,7 @@ export function recommendationRoutes(uc: RecommendationUseCases): RouteSpec[] {
         200: { description: 'A rebuild was already running: that one', schema: RebuildJobOut, headers: { Location: 'Where to follow the rebuild' } },
       },
       handle: async ({ actor }) => {
-        const result = uc.graphRebuilds.start(actor);
+        const result = await uc.graphRebuilds.start(actor);
         if (!result.ok) return result.error;
         const { job, started } = result.value;
         return { status: started ? 202 : 200, body: rebuildJobOut(job), headers: { Location: `/api/v1/admin/graph/rebuilds/${job.id}` } };
@@ -56,7 +56,7 @@ export function recommendationRoutes(uc: RecommendationUseCases): RouteSpec[] {
       params: IdParams,
       errors: [403],
       responses: { 200: { description: 'The rebuild', schema: RebuildJobOut } },
-      handle: async ({ actor, params }) => answer(uc.graphRebuilds.get(actor, params.id), 200, rebuildJobOut),
+      handle: async ({ actor, params }) => answer(await uc.graphRebuilds.get(actor, params.id), 200, rebuildJobOut),
     }),
   ];
 }
