@@ -1,24 +1,24 @@
-import { ContainerModule } from 'inversify';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { ContainerModule } from 'inversify';
+import type { Logger } from 'pino';
 import { AfterCommitUnitOfWork, type CommittedEvents } from '../../application/events/after-commit-unit-of-work';
+import { SessionNoticesUnitOfWork } from '../../application/identity/session-notices-unit-of-work';
 import type { Clock } from '../../application/ports/clock';
+import type { ReplicaBroadcast } from '../../application/ports/replica-broadcast';
 import type { UnitOfWork } from '../../application/ports/unit-of-work';
+import type { ReadinessCheck } from '../../adapters/http/server';
 import { InMemoryOutbox } from '../../adapters/memory/in-memory-outbox';
 import { InMemoryRebuildJobRepository } from '../../adapters/memory/in-memory-rebuild-job-repository';
 import { InMemoryUnitOfWork } from '../../adapters/memory/in-memory-unit-of-work';
+import { InProcessReplicaBroadcast } from '../../adapters/memory/in-process-replica-broadcast';
 import { MemoryStore } from '../../adapters/memory/memory-store';
 import { MikroOrmOutboxStore } from '../../adapters/postgres/mikro-orm-outbox';
 import { MikroOrmRebuildJobRepository } from '../../adapters/postgres/mikro-orm-rebuild-job-repository';
 import { MikroOrmUnitOfWork } from '../../adapters/postgres/mikro-orm-unit-of-work';
-import type { ReadinessCheck } from '../../adapters/http/server';
-import type { Config } from '../config';
-import { TOKENS } from '../tokens';
-import type { Logger } from 'pino';
-import { SessionNoticesUnitOfWork } from '../../application/identity/session-notices-unit-of-work';
-import type { ReplicaBroadcast } from '../../application/ports/replica-broadcast';
-import { InProcessReplicaBroadcast } from '../../adapters/memory/in-process-replica-broadcast';
 import { PostgresReplicaBroadcast } from '../../adapters/postgres/postgres-replica-broadcast';
 import { PostgreSqlStoreDriver } from '../../adapters/postgres/store-drivers';
+import type { Config } from '../config';
+import { TOKENS } from '../tokens';
 
 export type Persistence = { readonly kind: 'memory' } | { readonly kind: 'database'; readonly orm: MikroORM; readonly name: string };
 
