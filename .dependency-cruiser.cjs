@@ -35,6 +35,13 @@ module.exports = {
       from: { pathNot: '^tests/' },
       to: { path: '^tests/' },
     },
+    {
+      name: 'sdk-stands-alone',
+      comment: 'sdk/ is shipped to browsers on its own: it imports only sdk/, no packages, no node builtins',
+      severity: 'error',
+      from: { path: '^sdk/' },
+      to: { pathNot: '^sdk/' },
+    },
     { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {

@@ -7,18 +7,22 @@ import type { Logger } from 'pino';
 import { createLogger } from './logger';
 import type { Registry } from 'prom-client';
 import { Authenticate } from '../application/identity/authenticate';
+import { AuthenticateApiKey } from '../application/identity/authenticate-api-key';
 import type { EventConsumer } from '../application/ports/message-bus';
 import { createHttpApp, type ReadinessCheck } from '../adapters/http/server';
 import { metricsEndpoint, metricsListener } from '../adapters/http/metrics-endpoint';
 import { openDatabase } from '../adapters/postgres/database';
+import { PostgreSqlStoreDriver } from '../adapters/postgres/store-drivers';
 import type { ScryptCost } from '../adapters/security/scrypt-password-hasher';
 import type { Clock } from '../application/ports/clock';
 import type { Config } from './config';
 import { buildContainer } from './container';
 import type { Cache } from '../application/ports/cache';
 import type { ReplicaBroadcast } from '../application/ports/replica-broadcast';
+import { analyticsRuntime } from './analytics-runtime';
 import { graphRuntime } from './graph-runtime';
 import { messagingRuntime } from './messaging-runtime';
+import { analyticsHttp } from './modules/analytics-module';
 import { adminCacheHttp, cacheReadiness } from './modules/cache-module';
 import { graphReadiness, recommendationsHttp } from './modules/recommendations-module';
 import { catalogHttp } from './modules/catalog-module';
@@ -65,7 +69,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const ownsOrm = options.store === 'database' && !options.orm;
   const orm = options.store === 'database' ? (options.orm ?? (await openDatabase(config.database))) : undefined;
   const persistence: Persistence = orm
-    ? { kind: 'database', orm, name: config.database.kind }
+    ? { kind: 'database', orm, name: orm.config.get('driver') === PostgreSqlStoreDriver ? 'postgres' : 'pglite' }
     : { kind: 'memory' };
 
   const role = messagingRole(config, 'api');
@@ -82,13 +86,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
 
   const authenticate = container.get(Authenticate);
+  const authenticateApiKey = container.get(AuthenticateApiKey);
   const koa = createHttpApp({
     routes: [
       ...identityHttp(container), ...catalogHttp(container), ...ordersHttp(container), ...interestsHttp(container),
       ...visionBoardsHttp(container),
       ...adminSystemHttp(container), ...recommendationsHttp(container), ...adminCacheHttp(container),
+      ...analyticsHttp(container),
     ],
     authenticate: (token) => authenticate.execute(token),
+    authenticateApiKey: (secret) => authenticateApiKey.execute({ secret }),
     logger,
     metrics: container.get<Registry>(TOKENS.Metrics),
     readiness: [
@@ -109,6 +116,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   await graph.start();
   const messaging = messagingRuntime(container, role);
   await messaging.start();
+  const analytics = analyticsRuntime(container, logger);
+  await analytics.start();
 
   let server: GracefulServer | null = null;
   let metricsServer: GracefulServer | null = null;
@@ -130,6 +139,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     async close() {
       await Promise.all([server?.close(config.SHUTDOWN_TIMEOUT_MS), metricsServer?.close(config.SHUTDOWN_TIMEOUT_MS)]);
+      await analytics.stop();
       await messaging.stop();
       await graph.stop();
       await container.get<Cache>(TOKENS.Cache).close();

@@ -83,6 +83,14 @@ const EnvSchema = z.object({
   GRAPH_BREAKER_RESET_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   // A running rebuild whose process renewed nothing for this long is failed (its process died); renewed every quarter of it.
   GRAPH_REBUILD_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  // The analytics event store: ClickHouse (fed from a journal in the relational store) when set, else the relational store.
+  CLICKHOUSE_URL: z.string().regex(/^https?:\/\//, 'must be an http:// or https:// URL, e.g. http://user:password@clickhouse:8123/analytics').optional(),
+  // A ClickHouse request without an answer by then fails; the journal's leases last six times this.
+  CLICKHOUSE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  // Events each SDK key may send per second, counted over 10-second windows (so a 1000-event batch fits any rate from 100).
+  INGEST_MAX_EVENTS_PER_SECOND: z.coerce.number().int().min(100).max(10_000_000).default(20_000),
+  // Events timestamped longer ago are dropped, whole months at a time; ingestion refuses them.
+  ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(31).max(3650).default(400),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -3,6 +3,7 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import type { EventConsumer } from '../application/ports/message-bus';
+import { analyticsModule } from './modules/analytics-module';
 import { catalogModule } from './modules/catalog-module';
 import { identityModule } from './modules/identity-module';
 import { infrastructureModule, type InfrastructureOptions } from './modules/infrastructure-module';
@@ -25,7 +26,7 @@ export async function buildContainer(options: ContainerOptions): Promise<Contain
   const container = new Container({ defaultScope: 'Singleton' });
   await container.load(
     infrastructureModule(options),
-    persistenceModule(options.persistence),
+    persistenceModule(options.persistence, { clickhouseUrl: config.CLICKHOUSE_URL, clickhouseTimeoutMs: config.CLICKHOUSE_REQUEST_TIMEOUT_MS }),
     messagingModule({ config, logger, role: options.role, extraConsumers: options.extraConsumers ?? [] }),
     identityModule,
     catalogModule,
@@ -34,6 +35,7 @@ export async function buildContainer(options: ContainerOptions): Promise<Contain
     visionBoardsModule,
     cacheModule(config, logger),
     recommendationsModule(config, logger),
+    analyticsModule,
   );
   return container;
 }

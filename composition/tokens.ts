@@ -35,4 +35,10 @@ export const TOKENS = {
   ReplicaBroadcast: Symbol.for('ReplicaBroadcast'),
   RecommendationGraph: Symbol.for('RecommendationGraph'),
   RebuildJobs: Symbol.for('RebuildJobRepository'),
+  /** Where SDK events are queried from (AnalyticsEventStore), and its upkeep. */
+  AnalyticsStore: Symbol.for('AnalyticsEventStore'),
+  /** The per-key allowance of SDK events (INGEST_MAX_EVENTS_PER_SECOND). */
+  IngestRateLimiter: Symbol.for('IngestRateLimiter'),
+  /** Moves the ClickHouse journal along; absent where events are written where they are queried. */
+  AnalyticsDrainer: Symbol.for('AnalyticsDrainer'),
 } as const;

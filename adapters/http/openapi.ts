@@ -17,7 +17,8 @@ const ERROR_RESPONSES: Readonly<Record<ErrorStatus, { readonly name: string; rea
   401: {
     name: 'Unauthenticated',
     description:
-      '`unauthenticated`, `invalid_credentials`, `token_expired` or `token_reused`: no usable credential. ' +
+      '`unauthenticated`, `invalid_credentials`, `token_expired` or `token_reused`: no usable credential ' +
+      '(for SDK ingestion: a missing, unknown or revoked `X-Api-Key`). ' +
       'A public operation answers it only to an Authorization header it cannot accept.',
   },
   403: { name: 'Forbidden', description: '`forbidden`: the caller\'s role does not allow this' },
@@ -41,6 +42,7 @@ const TAGS: Readonly<Record<ApiTag, string>> = {
   Interests: 'Explicit and inferred interests, and the watchlist',
   'Vision boards': 'Boards of products built from a user\'s interests, as JSON and SVG',
   Recommendations: 'Recommendations, similar products and the knowledge-graph rebuild',
+  Analytics: 'SDK event ingestion (by API key)',
   System: 'Health, readiness, metrics, this document, and operator endpoints (admin+)',
 };
 
@@ -104,6 +106,14 @@ export function openApiDocument(routes: readonly RouteSpec[], version: string, o
     bearerFormat: 'JWT',
     description: 'The access token of a session (`tokens.accessToken`)',
   });
+  if (routes.some((spec) => spec.auth === 'apiKey')) {
+    registry.registerComponent('securitySchemes', 'sdkKey', {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-Api-Key',
+      description: 'An SDK key of the company (`POST /api/v1/api-keys`, shown once); the events are that company\'s, whatever the body says',
+    });
+  }
   registry.registerComponent('headers', 'RequestId', {
     description: 'The request\'s id: the `X-Request-Id` sent when usable, else a new UUID; logs carry it',
     schema: { type: 'string' },
@@ -154,7 +164,7 @@ function operationOf(spec: RouteSpec, errors: ErrorsOf): RouteConfig {
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     tags: [spec.tag],
-    ...(spec.auth === 'public' ? { security: [] } : {}),
+    ...(spec.auth === 'public' ? { security: [] } : spec.auth === 'apiKey' ? { security: [{ sdkKey: [] }] } : {}),
     request: {
       ...(spec.params ? { params: spec.params as z.ZodObject } : {}),
       ...(spec.query ? { query: spec.query as z.ZodObject } : {}),

@@ -1,17 +1,24 @@
 // A route is declared once: its zod schemas validate the request and describe it in
 // /openapi.json, so the two cannot drift apart.
 import type { z } from 'zod';
+import type { ApiKeyPrincipal } from '../../application/identity/authenticate-api-key';
 import type { SessionActor } from '../../domain/identity/actor';
 import type { AppError } from '../../domain/shared/errors';
 import type { Result } from '../../domain/shared/result';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-/** `user`: a valid access token; `public`: anyone. */
-export type RouteAuth = 'public' | 'user';
+/**
+ * `user`: a valid access token; `apiKey`: an SDK key in `X-Api-Key`, checked before the body is
+ * read (ingestion); `public`: anyone.
+ */
+export type RouteAuth = 'public' | 'user' | 'apiKey';
+
+/** Who calls a route of that kind: the session's actor, the SDK key's company, or anyone (null). */
+export type CallerOf<Auth extends RouteAuth> = Auth extends 'user' ? SessionActor : Auth extends 'apiKey' ? ApiKeyPrincipal : SessionActor | null;
 
 /** The groups of /openapi.json; openapi.ts describes each. */
-export type ApiTag = 'Identity' | 'Users' | 'API keys' | 'Catalog' | 'Orders' | 'Interests' | 'Vision boards' | 'Recommendations' | 'System';
+export type ApiTag = 'Identity' | 'Users' | 'API keys' | 'Catalog' | 'Orders' | 'Interests' | 'Vision boards' | 'Recommendations' | 'Analytics' | 'System';
 
 /**
  * Error statuses a route declares beyond those openapi.ts derives for every route of its kind
@@ -73,12 +80,18 @@ export interface RouteSpec<
   readonly bodyContent?: Readonly<Record<string, z.ZodType>>;
   /** Larger body limit than the default 1 MiB (ingestion batches). */
   readonly bodyLimitBytes?: number;
+  /**
+   * The handler checks the text of each item of the body on its own (ingestion refuses event by
+   * event), so the edge's check for NUL bytes and lone surrogates skips the body; `body` must
+   * then hold no string of its own but its keys (e.g. an array of unknowns).
+   */
+  readonly bodyTextCheckedPerItem?: boolean;
   /** The success answers by status. */
   readonly responses: Readonly<Record<number, RouteResponse>>;
   /** Further error statuses its use case can answer (see DeclaredErrorStatus). */
   readonly errors?: readonly DeclaredErrorStatus[];
   readonly handle: (
-    input: RequestInput<Infer<P>, Infer<Q>, Infer<B>, Auth extends 'user' ? SessionActor : SessionActor | null>,
+    input: RequestInput<Infer<P>, Infer<Q>, Infer<B>, CallerOf<Auth>>,
   ) => Promise<HttpAnswer | AppError>;
 }
 

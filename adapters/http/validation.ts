@@ -9,6 +9,8 @@ import { findTextFlaws } from './text-flaws';
 const MAX_NAMED_KEY = 64;
 const MAX_NAMED_DEPTH = 32;
 
+const NO_FLAWS = { named: [], count: 0 } as const;
+
 type Parsed<S extends z.ZodType> = { ok: true; value: z.output<S> } | { ok: false; error: AppError<'validation_failed'> };
 
 /**
@@ -16,8 +18,8 @@ type Parsed<S extends z.ZodType> = { ok: true; value: z.output<S> } | { ok: fals
  * unpaired surrogate anywhere in `value` (keys included) is refused before the schema runs, so
  * no route, however loose its schema, hands such text to a store.
  */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix: string): Parsed<S> {
-  const flaws = findTextFlaws(value, MAX_NAMED_PROBLEMS);
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix: string, options: { scanText?: boolean } = {}): Parsed<S> {
+  const flaws = options.scanText === false ? NO_FLAWS : findTextFlaws(value, MAX_NAMED_PROBLEMS);
   if (flaws.count > 0) {
     const details = flaws.named.map((flaw) => ({ path: pathOf(prefix, flaw.path) || 'body', message: flaw.message }));
     return refuse(prefix, details, flaws.count);

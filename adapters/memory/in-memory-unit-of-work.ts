@@ -1,5 +1,6 @@
 import type { Repositories, Transaction, UnitOfWork } from '../../application/ports/unit-of-work';
 import type { Result } from '../../domain/shared/result';
+import { InMemoryAnalyticsEvents } from './in-memory-analytics-events';
 import { InMemoryApiKeyRepository } from './in-memory-api-key-repository';
 import { InMemoryCategoryRepository } from './in-memory-category-repository';
 import { InMemoryCompanyRepository } from './in-memory-company-repository';
@@ -34,6 +35,7 @@ export function inMemoryRepositories(store: MemoryStore): Transaction {
     visionBoards: new InMemoryVisionBoardRepository(store),
     outbox: new InMemoryOutbox(store),
     inbox: new InMemoryProcessedEventRepository(store),
+    analyticsEvents: new InMemoryAnalyticsEvents(store),
   };
 }
 

@@ -50,6 +50,9 @@ function baseOptions(migrations: readonly MigrationObject[] = MIGRATIONS): Optio
     forceUtcTimezone: true,
     allowGlobalContext: false,
     debug: false,
+    // The analytics tables (events and their monthly partitions, keys, journal) are written by
+    // raw SQL and have no entity: without this the schema diff would drop them.
+    schemaGenerator: { skipTables: [/^analytics_/] },
     migrations: {
       tableName: MIGRATIONS_TABLE,
       path: MIGRATIONS_DIR,

@@ -1,6 +1,8 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { AnalyticsEventLog } from '../../application/ports/analytics-event-store';
 import type { Repositories, Transaction, UnitOfWork } from '../../application/ports/unit-of-work';
 import type { Result } from '../../domain/shared/result';
+import { MikroOrmAnalyticsEventLog } from './mikro-orm-analytics-event-log';
 import { MikroOrmApiKeyRepository } from './mikro-orm-api-key-repository';
 import { MikroOrmCategoryRepository } from './mikro-orm-category-repository';
 import { MikroOrmCompanyRepository } from './mikro-orm-company-repository';
@@ -18,7 +20,7 @@ import { MikroOrmVisionBoardRepository } from './mikro-orm-vision-board-reposito
 import { MikroOrmWatchlistRepository } from './mikro-orm-watchlist-repository';
 import { inTransaction } from './transaction';
 
-function repositories(em: EntityManager): Transaction {
+function repositories(em: EntityManager, analyticsEvents: (em: EntityManager) => AnalyticsEventLog): Transaction {
   return {
     companies: new MikroOrmCompanyRepository(em),
     users: new MikroOrmUserRepository(em),
@@ -35,7 +37,13 @@ function repositories(em: EntityManager): Transaction {
     visionBoards: new MikroOrmVisionBoardRepository(em),
     outbox: new MikroOrmOutbox(em),
     inbox: new MikroOrmProcessedEventRepository(em),
+    analyticsEvents: analyticsEvents(em),
   };
+}
+
+export interface MikroOrmUnitOfWorkOptions {
+  /** Where the transaction's SDK events go; default: straight into the partitioned events table. */
+  readonly analyticsEvents?: (em: EntityManager) => AnalyticsEventLog;
 }
 
 /**
@@ -44,13 +52,20 @@ function repositories(em: EntityManager): Transaction {
  * (see `inTransaction`).
  */
 export class MikroOrmUnitOfWork implements UnitOfWork {
-  constructor(private readonly orm: MikroORM) {}
+  private readonly analyticsEvents: (em: EntityManager) => AnalyticsEventLog;
+
+  constructor(
+    private readonly orm: MikroORM,
+    options: MikroOrmUnitOfWorkOptions = {},
+  ) {
+    this.analyticsEvents = options.analyticsEvents ?? ((em) => new MikroOrmAnalyticsEventLog(em));
+  }
 
   run<T, E>(work: (tx: Transaction) => Promise<Result<T, E>>): Promise<Result<T, E>> {
-    return inTransaction(this.orm.em, (em) => work(repositories(em)), (result) => result.ok);
+    return inTransaction(this.orm.em, (em) => work(repositories(em, this.analyticsEvents)), (result) => result.ok);
   }
 
   read<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
-    return work(repositories(this.orm.em.fork({ clear: true })));
+    return work(repositories(this.orm.em.fork({ clear: true }), this.analyticsEvents));
   }
 }

@@ -6,9 +6,9 @@ import type { RateDecision, RateLimiter } from '../../application/ports/rate-lim
 export class FlexibleRateLimiter implements RateLimiter {
   constructor(private readonly limiter: RateLimiterAbstract) {}
 
-  async consume(key: string): Promise<RateDecision> {
+  async consume(key: string, points = 1): Promise<RateDecision> {
     try {
-      await this.limiter.consume(key);
+      await this.limiter.consume(key, points);
       return { allowed: true };
     } catch (refusal) {
       if (refusal instanceof RateLimiterRes) {

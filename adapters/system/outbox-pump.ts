@@ -1,5 +1,6 @@
 import type { PruneOutbox } from '../../application/events/prune-outbox';
 import type { RelayOutbox } from '../../application/events/relay-outbox';
+import { CoalescedRuns } from '../../application/shared/coalesced-runs';
 
 export interface PumpLog {
   error(details: object, message: string): void;
@@ -22,8 +23,7 @@ const HOUR_MS = 60 * 60 * 1000;
  * ignores kicks: what is left waits in the outbox for the next start.
  */
 export class OutboxPump {
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly relays: CoalescedRuns;
   private pruning: Promise<void> | null = null;
   private timers: NodeJS.Timeout[] = [];
   private readonly stopping = new AbortController();
@@ -37,6 +37,7 @@ export class OutboxPump {
   ) {
     this.intervalMs = options.intervalMs ?? 1000;
     this.pruneIntervalMs = options.pruneIntervalMs ?? HOUR_MS;
+    this.relays = new CoalescedRuns(() => this.drain(), () => !this.stopping.signal.aborted);
   }
 
   start(): void {
@@ -52,18 +53,7 @@ export class OutboxPump {
   }
 
   kick(): void {
-    if (this.stopping.signal.aborted) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      }
-    });
+    this.relays.request();
   }
 
   /** Starts a prune run unless one is in progress. */
@@ -83,7 +73,7 @@ export class OutboxPump {
 
   /** Resolves when no relay or prune run is in progress (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.running || this.pruning) await (this.running ?? this.pruning);
+    while (this.relays.current || this.pruning) await (this.relays.current ?? this.pruning);
   }
 
   /** Stops the timers and kicks, and resolves once the batch in hand is published. */
@@ -91,7 +81,7 @@ export class OutboxPump {
     this.stopping.abort();
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
-    this.again = false;
+    this.relays.forgetPending();
     await this.idle();
   }
 

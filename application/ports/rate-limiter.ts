@@ -7,8 +7,11 @@ export interface RateLimit {
 }
 
 export interface RateLimiter {
-  /** Counts one attempt for `key`; refused once the key used its allowance in the window. */
-  consume(key: string): Promise<RateDecision>;
+  /**
+   * Counts `points` (default 1) for `key`; refused once the key's count in the window passes
+   * its allowance. Refused points count too, so a client that keeps trying stays refused.
+   */
+  consume(key: string, points?: number): Promise<RateDecision>;
   /** Forgets the key's attempts (after a successful login). */
   reset(key: string): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { Result } from '../../domain/shared/result';
+import type { AnalyticsEventLog } from './analytics-event-store';
 import type { ApiKeyRepository } from './api-key-repository';
 import type { CategoryRepository } from './category-repository';
 import type { CompanyRepository } from './company-repository';
@@ -36,6 +37,8 @@ export interface Transaction extends Repositories {
   readonly outbox: Outbox;
   /** Consumers claim each event id here, in the transaction of their side effect. */
   readonly inbox: ProcessedEventRepository;
+  /** SDK events (SPEC §3.9): durable, and deduped, when the transaction commits. */
+  readonly analyticsEvents: AnalyticsEventLog;
 }
 
 export interface UnitOfWork {

@@ -1,4 +1,7 @@
 import type { Actor } from '../../domain/identity/actor';
+import { ingestionLagSeconds } from '../analytics/ingestion-lag';
+import type { IngestionCounts, RecentIngestion } from '../analytics/recent-ingestion';
+import type { AnalyticsEventStore, AnalyticsStoreKind } from '../ports/analytics-event-store';
 import type { AppError } from '../../domain/shared/errors';
 import { ok, type Result } from '../../domain/shared/result';
 import type { Clock } from '../ports/clock';
@@ -10,7 +13,26 @@ export interface SystemStatus extends BusStats {
   readonly outbox: { readonly pending: number; readonly oldestPendingSeconds: number };
   /** Whether the bus answered; when it did not, its figures are empty and `error` says why. */
   readonly bus: { readonly reachable: boolean; readonly error?: string };
+  /** SDK ingestion in this process over the last minute, and the store's lag (null when the store does not answer). */
+  readonly analytics: {
+    readonly store: AnalyticsStoreKind;
+    readonly acceptedLastMinute: number;
+    readonly duplicatesLastMinute: number;
+    readonly rejectedLastMinute: number;
+    readonly lagSeconds: number | null;
+  };
 }
+
+export interface AnalyticsFigures {
+  readonly store: Pick<AnalyticsEventStore, 'kind' | 'oldestPending'>;
+  readonly recent: Pick<RecentIngestion, 'lastMinute'>;
+}
+
+const lastMinute = (counts: IngestionCounts) => ({
+  acceptedLastMinute: counts.accepted,
+  duplicatesLastMinute: counts.duplicates,
+  rejectedLastMinute: counts.rejected,
+});
 
 const NO_BUS_FIGURES: BusStats = { queues: [], deadLetters: { total: 0, byQueue: {} }, consumers: [] };
 
@@ -24,14 +46,24 @@ export class GetSystemStatus {
     private readonly outbox: OutboxStore,
     private readonly bus: BusAdministration,
     private readonly clock: Clock,
+    private readonly analytics: AnalyticsFigures,
   ) {}
 
   async execute(actor: Actor): Promise<Result<SystemStatus, AppError<'forbidden'>>> {
     const allowed = requireRole(actor, 'admin');
     if (!allowed.ok) return allowed;
-    const [lag, bus] = await Promise.all([this.outbox.lag(), this.busFigures()]);
+    const [lag, bus, analyticsLag] = await Promise.all([
+      this.outbox.lag(),
+      this.busFigures(),
+      ingestionLagSeconds(this.analytics.store, this.clock.now()).catch(() => null),
+    ]);
     const oldest = lag.oldestOccurredAt ? Math.max(0, (this.clock.now().getTime() - lag.oldestOccurredAt.getTime()) / 1000) : 0;
-    return ok({ outbox: { pending: lag.pending, oldestPendingSeconds: Math.round(oldest * 1000) / 1000 }, ...bus.stats, bus: bus.reachability });
+    return ok({
+      outbox: { pending: lag.pending, oldestPendingSeconds: Math.round(oldest * 1000) / 1000 },
+      ...bus.stats,
+      bus: bus.reachability,
+      analytics: { store: this.analytics.store.kind, ...lastMinute(this.analytics.recent.lastMinute()), lagSeconds: analyticsLag },
+    });
   }
 
   private async busFigures(): Promise<{ stats: BusStats; reachability: SystemStatus['bus'] }> {

@@ -31,6 +31,9 @@ export interface InfrastructureOptions {
   readonly mail: 'memory' | 'configured';
 }
 
+/** SDK events are counted over windows this long, so one full batch fits even the lowest allowance. */
+const INGEST_WINDOW_SECONDS = 10;
+
 export function infrastructureModule(options: InfrastructureOptions): ContainerModule {
   const { config } = options;
   return new ContainerModule(({ bind }) => {
@@ -74,6 +77,9 @@ export function infrastructureModule(options: InfrastructureOptions): ContainerM
     bind(TOKENS.PasswordResetAddressRateLimiter).toResolvedValue(() =>
       limits.limiter('reset-address', { points: config.PASSWORD_RESET_MAX_PER_ADDRESS, durationSeconds: config.PASSWORD_RESET_WINDOW_SECONDS }),
     );
+    bind(TOKENS.IngestRateLimiter).toResolvedValue(() =>
+      limits.limiter('ingest', { points: config.INGEST_MAX_EVENTS_PER_SECOND * INGEST_WINDOW_SECONDS, durationSeconds: INGEST_WINDOW_SECONDS }),
+    ).inSingletonScope();
   });
 }
 

@@ -16,6 +16,8 @@ import type { UnitOfWork } from '../../application/ports/unit-of-work';
 import type { BusAdministration, ConsumerSpec, EventConsumer, RetryPolicy } from '../../application/ports/message-bus';
 import type { OutboxStore } from '../../application/ports/outbox';
 import { GetSystemStatus } from '../../application/system/get-system-status';
+import { RecentIngestion } from '../../application/analytics/recent-ingestion';
+import type { AnalyticsEventStore } from '../../application/ports/analytics-event-store';
 import { ReplayDeadLetters } from '../../application/system/replay-dead-letters';
 import { INTEREST_INFERENCE_QUEUE, interestInferenceConsumer } from '../../adapters/consumers/interest-inference-consumer';
 import { CACHE_INVALIDATION_QUEUE, cacheInvalidationConsumer } from '../../adapters/consumers/cache-invalidation-consumer';
@@ -131,8 +133,9 @@ export function messagingModule(options: MessagingOptions): ContainerModule {
     else bind(TOKENS.AfterCommit).toResolvedValue((pump: OutboxPump) => () => pump.kick(), [TOKENS.OutboxPump]);
 
     bind(GetSystemStatus).toResolvedValue(
-      (outbox: OutboxStore, bus: BusAdministration, clock: Clock) => new GetSystemStatus(outbox, bus, clock),
-      [TOKENS.OutboxStore, TOKENS.BusAdministration, TOKENS.Clock],
+      (outbox: OutboxStore, bus: BusAdministration, clock: Clock, store: AnalyticsEventStore, recent: RecentIngestion) =>
+        new GetSystemStatus(outbox, bus, clock, { store, recent }),
+      [TOKENS.OutboxStore, TOKENS.BusAdministration, TOKENS.Clock, TOKENS.AnalyticsStore, RecentIngestion],
     );
     bind(ReplayDeadLetters).toResolvedValue((bus: BusAdministration) => new ReplayDeadLetters(bus), [TOKENS.BusAdministration]);
   });

@@ -7,11 +7,17 @@ import type { Clock } from '../../application/ports/clock';
 import type { ReplicaBroadcast } from '../../application/ports/replica-broadcast';
 import type { UnitOfWork } from '../../application/ports/unit-of-work';
 import type { ReadinessCheck } from '../../adapters/http/server';
+import { InMemoryAnalyticsEvents } from '../../adapters/memory/in-memory-analytics-events';
 import { InMemoryOutbox } from '../../adapters/memory/in-memory-outbox';
 import { InMemoryRebuildJobRepository } from '../../adapters/memory/in-memory-rebuild-job-repository';
 import { InMemoryUnitOfWork } from '../../adapters/memory/in-memory-unit-of-work';
 import { InProcessReplicaBroadcast } from '../../adapters/memory/in-process-replica-broadcast';
 import { MemoryStore } from '../../adapters/memory/memory-store';
+import { DEFAULT_CLICKHOUSE_TIMEOUT_MS } from '../../adapters/clickhouse/clickhouse-client';
+import { DeferredClickHouseStore } from '../../adapters/clickhouse/deferred-clickhouse-store';
+import { JournalDrainer } from '../../adapters/clickhouse/journal-drainer';
+import { MikroOrmAnalyticsEventStore } from '../../adapters/postgres/mikro-orm-analytics-event-store';
+import { MikroOrmAnalyticsJournal, MikroOrmAnalyticsJournalLog } from '../../adapters/postgres/mikro-orm-analytics-journal';
 import { MikroOrmOutboxStore } from '../../adapters/postgres/mikro-orm-outbox';
 import { MikroOrmRebuildJobRepository } from '../../adapters/postgres/mikro-orm-rebuild-job-repository';
 import { MikroOrmUnitOfWork } from '../../adapters/postgres/mikro-orm-unit-of-work';
@@ -19,11 +25,25 @@ import { PostgresReplicaBroadcast } from '../../adapters/postgres/postgres-repli
 import { PostgreSqlStoreDriver } from '../../adapters/postgres/store-drivers';
 import type { Config } from '../config';
 import { TOKENS } from '../tokens';
+import { NOTHING_TO_DRAIN } from './analytics-module';
 
 export type Persistence = { readonly kind: 'memory' } | { readonly kind: 'database'; readonly orm: MikroORM; readonly name: string };
 
-/** Binds the unit of work, the relay's outbox view and the graph rebuild jobs for the chosen store. */
-export function persistenceModule(persistence: Persistence): ContainerModule {
+export interface AnalyticsPlacement {
+  readonly clickhouseUrl?: string | undefined;
+  /** ClickHouse's request timeout; the journal's leases last six times it, so a lapsed lease never races an insert. */
+  readonly clickhouseTimeoutMs?: number;
+}
+
+/** ClickHouseEventStore asks for at least three; six leaves room for a slow drain's remove. */
+const LEASE_TIMEOUTS = 6;
+
+/**
+ * Binds the unit of work, the relay's outbox view, the graph rebuild jobs and the analytics event
+ * store for the chosen store. With `clickhouseUrl`, SDK events are journalled in the relational
+ * store and drained to ClickHouse.
+ */
+export function persistenceModule(persistence: Persistence, analytics: AnalyticsPlacement = {}): ContainerModule {
   return new ContainerModule(({ bind }) => {
     let inner: UnitOfWork;
     const checks: ReadinessCheck[] = [];
@@ -34,11 +54,29 @@ export function persistenceModule(persistence: Persistence): ContainerModule {
       bind(TOKENS.RebuildJobs)
         .toResolvedValue((clock: Clock, config: Config) => new InMemoryRebuildJobRepository(clock, config.GRAPH_REBUILD_LEASE_SECONDS * 1000), [TOKENS.Clock, TOKENS.Config])
         .inSingletonScope();
+      bind(TOKENS.AnalyticsStore).toConstantValue(new InMemoryAnalyticsEvents(store));
+      bind(TOKENS.AnalyticsDrainer).toConstantValue(NOTHING_TO_DRAIN);
       checks.push({ name: 'store:memory', check: async () => undefined });
     } else {
       const { orm } = persistence;
-      inner = new MikroOrmUnitOfWork(orm);
+      const { clickhouseUrl } = analytics;
+      inner = new MikroOrmUnitOfWork(orm, clickhouseUrl ? { analyticsEvents: (em) => new MikroOrmAnalyticsJournalLog(em) } : {});
       bind(TOKENS.OutboxStore).toConstantValue(new MikroOrmOutboxStore(orm.em));
+      if (clickhouseUrl) {
+        const requestTimeoutMs = analytics.clickhouseTimeoutMs ?? DEFAULT_CLICKHOUSE_TIMEOUT_MS;
+        const store = new DeferredClickHouseStore({ url: clickhouseUrl, requestTimeoutMs }, new MikroOrmAnalyticsJournal(orm.em), {
+          leaseMs: LEASE_TIMEOUTS * requestTimeoutMs,
+        });
+        bind(TOKENS.AnalyticsStore).toConstantValue(store);
+        bind(TOKENS.AnalyticsDrainer).toResolvedValue(
+          (logger: Logger) => new JournalDrainer(store, logger.child({ component: 'analytics-journal' })),
+          [TOKENS.Logger],
+        );
+        checks.push({ name: 'analytics:clickhouse', critical: false, check: () => store.ping() });
+      } else {
+        bind(TOKENS.AnalyticsStore).toConstantValue(new MikroOrmAnalyticsEventStore(orm.em, persistence.name === 'pglite' ? 'pglite' : 'postgresql'));
+        bind(TOKENS.AnalyticsDrainer).toConstantValue(NOTHING_TO_DRAIN);
+      }
       bind(TOKENS.RebuildJobs).toResolvedValue(
         (clock: Clock, config: Config) => new MikroOrmRebuildJobRepository(orm.em, clock, config.GRAPH_REBUILD_LEASE_SECONDS * 1000),
         [TOKENS.Clock, TOKENS.Config],

@@ -29,7 +29,7 @@ const operationsOf = (doc: Json): Operation[] =>
 
 /** The verbs an operationId may start with; a new one is a naming decision worth a review. */
 const VERBS = [
-  'add', 'archive', 'autocomplete', 'confirm', 'create', 'delete', 'get', 'import', 'invalidate', 'list', 'log', 'place',
+  'add', 'archive', 'autocomplete', 'confirm', 'create', 'delete', 'get', 'import', 'ingest', 'invalidate', 'list', 'log', 'place',
   'refresh', 'register', 'remove', 'replace', 'replay', 'request', 'revoke', 'set', 'sign', 'start', 'transition', 'update',
 ];
 
@@ -133,6 +133,28 @@ describe('/openapi.json for code generators', () => {
     expect(doc.components.securitySchemes.metricsToken).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
 
+  it('secures SDK ingestion with the API key in X-Api-Key, and nothing else with it', () => {
+    expect(doc.components.securitySchemes.sdkKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Api-Key' });
+    const byKey = operations.filter(({ op }) => JSON.stringify(op.security ?? doc.security).includes('sdkKey')).map(({ key }) => key);
+    expect(byKey).toEqual(['POST /api/v1/events/batch']);
+    const ingest = doc.paths['/api/v1/events/batch'].post;
+    expect(ingest.operationId).toBe('ingestEvents');
+    // Only the key: a session's bearer token does not open ingestion.
+    expect(ingest.security).toEqual([{ sdkKey: [] }]);
+  });
+
+  it('documents ingestion: the IngestBatch body, 202 with IngestOutcome, and its refusals', () => {
+    const ingest = doc.paths['/api/v1/events/batch'].post;
+    expect(ingest.requestBody.required).toBe(true);
+    expect(ingest.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/IngestBatch' });
+    expect(doc.components.schemas.IngestBatch.properties.events).toMatchObject({ maxItems: 1000, items: { $ref: '#/components/schemas/IngestEvent' } });
+    expect(doc.components.schemas.IngestEvent.required).toEqual(expect.arrayContaining(['messageId', 'type', 'timestamp']));
+    expect(ingest.responses['202'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/IngestOutcome' });
+    expect(doc.components.schemas.IngestOutcome.required).toEqual(expect.arrayContaining(['accepted', 'duplicates', 'rejected']));
+    expect(Object.keys(ingest.responses)).toEqual(expect.arrayContaining(['202', '400', '401', '413', '429']));
+    expect(ingest.responses['429']).toEqual({ $ref: '#/components/responses/RateLimited' });
+  });
+
   it('lists the error statuses of each operation with the Error shape, and no catch-all default', () => {
     for (const { key, path, method, op } of operations) {
       const statuses = Object.keys(op.responses);
@@ -173,6 +195,7 @@ describe('/openapi.json for code generators', () => {
       ['/api/v1/products', 'post', await call('POST', '/api/v1/products', { sku: 'A', name: 'A', price: { amountCents: 1, currency: 'EUR' }, stock: 1, categoryId: 'nope' }, token)],
       ['/api/v1/products', 'get', await call('GET', '/api/v1/products')],
       ['/api/v1/auth/login', 'post', await call('POST', '/api/v1/auth/login', { companySlug: slug, email: owner.email, password: owner.password }, 'not-a-token')],
+      ['/api/v1/events/batch', 'post', await call('POST', '/api/v1/events/batch', { events: [] }, token)],
     ] as const;
     const seen = answers.map(([path, method, res]) => [path, method, res.status, declared(path, method).includes(res.status)]);
     expect(seen).toEqual([
@@ -182,6 +205,7 @@ describe('/openapi.json for code generators', () => {
       ['/api/v1/products', 'post', 404, true],
       ['/api/v1/products', 'get', 401, true],
       ['/api/v1/auth/login', 'post', 401, true],
+      ['/api/v1/events/batch', 'post', 401, true],
     ]);
   });
 

@@ -1,7 +1,11 @@
 // Property: for two companies with random data, no id-addressed endpoint lets one company
-// read or touch the other's resource; every attempt is a 404 and changes nothing.
+// read or touch the other's resource; every attempt is a 404 and changes nothing. SDK
+// ingestion writes only for the key's company, whatever the events name: stored events have no
+// id-addressed read, and an API key's only id-addressed route (DELETE) is among the probes.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnalyticsEventStore } from '../../application/ports/analytics-event-store';
+import { TOKENS } from '../../composition/tokens';
 import { addMember, registerCompany, type Tenant } from '../support/builders';
 import { httpClient, type Call } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -12,7 +16,12 @@ interface Resources {
   readonly userIds: string[];
   readonly orderIds: string[];
   readonly apiKeyIds: string[];
+  /** The secret of the company's SDK key (X-Api-Key). */
+  readonly apiKeySecret: string;
 }
+
+/** Where an event names the other company, trying to be filed under it. */
+const CLAIMS = ['properties', 'traits', 'userId', 'page-name', 'none'] as const;
 
 const word = fc.stringMatching(/^[a-z]{3,12}$/);
 const companyData = fc.record({
@@ -23,6 +32,11 @@ const companyData = fc.record({
   ),
   customers: fc.integer({ min: 1, max: 2 }),
   orders: fc.integer({ min: 1, max: 2 }),
+  // A small pool of messageIds, so both companies send some of the same ones.
+  events: fc.array(
+    fc.record({ messageId: fc.constantFrom('m-1', 'm-2', 'm-3', 'm-4', 'm-5'), type: fc.constantFrom('track', 'identify', 'page'), claim: fc.constantFrom(...CLAIMS) }),
+    { minLength: 1, maxLength: 6 },
+  ),
 });
 
 type CompanyData = typeof companyData extends fc.Arbitrary<infer T> ? T : never;
@@ -70,7 +84,50 @@ describe('tenant isolation', () => {
       }
     }
     const key = await call('POST', '/api/v1/api-keys', { token, body: { name: 'sdk' } });
-    return { categoryIds, productIds, userIds, orderIds, apiKeyIds: [key.body.id] };
+    expect(key.status, JSON.stringify(key.body)).toBe(201);
+    return { categoryIds, productIds, userIds, orderIds, apiKeyIds: [key.body.id], apiKeySecret: key.body.secret };
+  }
+
+  const store = () => app.app.container.get<AnalyticsEventStore>(TOKENS.AnalyticsStore);
+  const DAY_MS = 86_400_000;
+
+  /** The company's stored events, as (company, messageId, what it carries) in a stable order. */
+  async function storedEvents(companyId: string): Promise<unknown[]> {
+    await store().drain();
+    const now = app.clock.now().getTime();
+    const rows = await store().list(companyId, { from: new Date(now - DAY_MS), to: new Date(now + DAY_MS) }, 1000);
+    return rows.map(({ companyId: owner, messageId, type, userId, name, properties, traits }) => ({ owner, messageId, type, userId, name, properties, traits }));
+  }
+
+  /** Events as the SDK would send them, each naming `other` where its claim says. */
+  function sdkEvents(data: CompanyData, other: Tenant): Record<string, unknown>[] {
+    const timestamp = app.clock.now().toISOString();
+    return data.events.map(({ messageId, type, claim }) => ({
+      messageId,
+      type,
+      ...(type === 'track' ? { event: 'Product Viewed' } : {}),
+      ...(type === 'page' ? { name: claim === 'page-name' ? other.companyId : 'Home' } : {}),
+      userId: claim === 'userId' ? other.ownerId : type === 'identify' ? 'user-1' : undefined,
+      anonymousId: 'anon-1',
+      ...(claim === 'properties' ? { properties: { companyId: other.companyId, company: other.slug } } : {}),
+      ...(claim === 'traits' ? { traits: { companyId: other.companyId } } : {}),
+      timestamp,
+    }));
+  }
+
+  /** Sends the company's events with its own key; they are all stored for it, none deduped against the other's. */
+  async function ingest(own: Tenant, secret: string, data: CompanyData, other: Tenant): Promise<void> {
+    const events = sdkEvents(data, other);
+    const distinct = new Set(events.map((e) => e.messageId)).size;
+    const res = await call('POST', '/api/v1/events/batch', { headers: { 'x-api-key': secret }, body: { events } });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(res.body).toEqual({ accepted: distinct, duplicates: events.length - distinct, rejected: [] });
+    // The body cannot pick the company: an envelope naming one is refused whole.
+    const named = await call('POST', '/api/v1/events/batch', { headers: { 'x-api-key': secret }, body: { events, companyId: other.companyId } });
+    expect(named.status).toBe(400);
+    const stored = await storedEvents(own.companyId);
+    expect(stored).toHaveLength(distinct);
+    expect(stored.every((row) => (row as { owner: string }).owner === own.companyId)).toBe(true);
   }
 
   /** Every id-addressed request a caller of another company could try. */
@@ -112,13 +169,15 @@ describe('tenant isolation', () => {
         const a = await registerCompany(call, 'A');
         const b = await registerCompany(call, 'B');
         const resourcesA = await populate(a, dataA);
-        await populate(b, dataB);
+        const resourcesB = await populate(b, dataB);
+        await ingest(a, resourcesA.apiKeySecret, dataA, b);
         const before = await snapshot(a, resourcesA);
         for (const [method, path, body] of probes(resourcesA)) {
           const res = await call(method, path, { token: b.ownerToken, body });
           expect(res.status, `${method} ${path} -> ${JSON.stringify(res.body)}`).toBe(404);
           expect(res.body.error.code).toBe('not_found');
         }
+        await ingest(b, resourcesB.apiKeySecret, dataB, a);
         expect(await snapshot(a, resourcesA)).toEqual(before);
       }),
       { numRuns: 8 },
@@ -135,6 +194,7 @@ describe('tenant isolation', () => {
       interests: await Promise.all(r.userIds.map((id) => read(`/api/v1/users/${id}/interests`))),
       orders: await Promise.all(r.orderIds.map((id) => read(`/api/v1/orders/${id}`))),
       apiKeys: await read('/api/v1/api-keys'),
+      events: await storedEvents(tenant.companyId),
     };
   }
 });

@@ -1,14 +1,15 @@
 // What every answer to a fuzzed request must satisfy (SPEC §2): no 5xx, X-Request-Id, the error
 // shape on every 4xx, a declared status, a 2xx body valid against its declared schema (ajv,
-// JSON Schema 2020-12 as OpenAPI 3.1 writes it), and another company's ids never answered.
+// JSON Schema 2020-12 as OpenAPI 3.1 writes it), another company's ids never answered, and an
+// ingestion outcome that counts each event of the batch once.
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { OpenApiDocument, Operation, ResponseSpec } from './openapi-model';
+import { resolveRef, type OpenApiDocument, type Operation, type ResponseSpec } from './openapi-model';
 import type { RawResponse } from './raw-http';
 
 export type CheckName =
   | 'server-error' | 'request-id' | 'error-shape' | 'undeclared-status' | 'response-schema' | 'foreign-id' | 'stack-trace' | 'retry-after'
-  | 'connection';
+  | 'batch-counts' | 'api-key' | 'tenant' | 'connection';
 
 export interface Violation {
   readonly check: CheckName;
@@ -37,18 +38,50 @@ export function errorShapeProblem(body: unknown): string | null {
   return null;
 }
 
+/** The component an answer of an ingestion batch has: each event sent is counted once in it. */
+const INGEST_OUTCOME = '#/components/schemas/IngestOutcome';
+
+/**
+ * Why `outcome` does not count each event of the batch `sent` exactly once (accepted,
+ * duplicate or refused by its index), or null when it does.
+ */
+export function batchCountsProblem(sent: string | Buffer | undefined, answer: string): string | null {
+  let events: unknown;
+  let outcome: unknown;
+  try {
+    events = (JSON.parse(sent?.toString() ?? '') as { events?: unknown }).events;
+    outcome = JSON.parse(answer);
+  } catch {
+    return 'a 2xx to a body, or with an answer, that is not JSON';
+  }
+  if (!Array.isArray(events)) return 'a 2xx to a body without an events array';
+  if (!isObject(outcome) || !Array.isArray(outcome.rejected)) return 'no rejected array';
+  const { accepted, duplicates } = outcome;
+  const indexes = outcome.rejected.map((r: unknown) => (isObject(r) ? r.index : undefined));
+  if (typeof accepted !== 'number' || typeof duplicates !== 'number') return 'accepted or duplicates is not a number';
+  if (accepted + duplicates + indexes.length !== events.length) {
+    return `${accepted} accepted + ${duplicates} duplicates + ${indexes.length} rejected ≠ ${events.length} events sent`;
+  }
+  const inBatch = indexes.every((i, at) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < events.length && (at === 0 || (i as number) > (indexes[at - 1] as number)));
+  return inBatch ? null : `rejected indexes ${JSON.stringify(indexes)} are not distinct, ascending positions in the batch`;
+}
+
 export class AnswerChecker {
   private readonly ajv: Ajv2020;
   private readonly validators = new Map<string, ValidateFunction | string>();
 
-  constructor(doc: OpenApiDocument, private readonly options: CheckOptions) {
+  constructor(
+    private readonly doc: OpenApiDocument,
+    private readonly options: CheckOptions,
+  ) {
     this.ajv = new Ajv2020({ strict: false, allErrors: false, validateSchema: false, logger: false });
     addFormats(this.ajv);
     // The whole document is one schema resource, so `#/components/schemas/X` resolves inside it.
     this.ajv.addSchema(doc as object, DOCUMENT_ID);
   }
 
-  check(op: Operation, response: RawResponse, sentForeignPathId: boolean): Violation[] {
+  /** `sentBody`: the request's body, for answers that account for it (an ingestion outcome). */
+  check(op: Operation, response: RawResponse, sentForeignPathId: boolean, sentBody?: string | Buffer): Violation[] {
     const violations: Violation[] = [];
     const { status } = response;
     const declared = this.declaredResponse(op, status);
@@ -73,6 +106,10 @@ export class AnswerChecker {
     }
     const problem = this.bodyProblem(declared, response, text);
     if (problem) violations.push({ check: 'response-schema', detail: problem });
+    else if (this.isIngestOutcome(declared)) {
+      const counts = batchCountsProblem(sentBody, text);
+      if (counts) violations.push({ check: 'batch-counts', detail: counts });
+    }
     if (sentForeignPathId && status < 300) violations.push({ check: 'foreign-id', detail: `another company's id answered ${status}` });
     return violations;
   }
@@ -82,6 +119,14 @@ export class AnswerChecker {
     const exact = op.responses.get(String(status)) ?? op.responses.get(`${String(status)[0]}XX`);
     if (exact) return exact;
     return status >= 400 && !this.options.declaredErrorStatuses ? op.responses.get('DEFAULT') : undefined;
+  }
+
+  private isIngestOutcome(declared: ResponseSpec): boolean {
+    return declared.media.some((media) => {
+      if (media.schemaPointer === null) return false;
+      const schema = resolveRef(this.doc, `#${media.schemaPointer}`).value;
+      return isObject(schema) && schema.$ref === INGEST_OUTCOME;
+    });
   }
 
   private errorBodyProblem(response: RawResponse, text: string): string | null {

@@ -1,6 +1,7 @@
 // A tiny API that breaks each rule the fuzzer checks, so a test can show the fuzzer notices:
 // a 500 on a NUL byte in the path or the body, a 2xx off its schema, a 404 without the error
-// shape or X-Request-Id, and another company's product answered.
+// shape or X-Request-Id, another company's product answered, and an ingestion that takes any
+// key, files every event under the home company and counts refused events as accepted.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CompanyFixtures, Pool, PoolName, World } from './fuzz-fixtures';
@@ -31,10 +32,29 @@ const DOCUMENT = {
         },
       },
     },
+    '/api/v1/events/batch': {
+      post: {
+        operationId: 'ingestEvents',
+        security: [{ sdkKey: [] }],
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/IngestBatch' } } } },
+        responses: {
+          202: { description: 'Counted', content: { 'application/json': { schema: { $ref: '#/components/schemas/IngestOutcome' } } } },
+          400: { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
   },
   components: {
-    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
+    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' }, sdkKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } },
     schemas: {
+      IngestBatch: {
+        type: 'object', required: ['events'], additionalProperties: false,
+        properties: { events: { type: 'array', minItems: 1, maxItems: 3, items: { type: 'object', required: ['messageId'], properties: { messageId: { type: 'string' } } } } },
+      },
+      IngestOutcome: {
+        type: 'object', required: ['accepted', 'duplicates', 'rejected'],
+        properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' }, rejected: { type: 'array', items: { type: 'object' } } },
+      },
       Product: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } }, additionalProperties: false },
       ProductInput: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 50 } }, additionalProperties: false },
       Error: { type: 'object', required: ['error'], properties: { error: { type: 'object' } } },
@@ -43,6 +63,7 @@ const DOCUMENT = {
   },
 };
 
+const HOME = 'home';
 const HOME_PRODUCT = 'p-home';
 const OTHER_PRODUCT = 'p-other';
 
@@ -52,9 +73,26 @@ function answer(res: http.ServerResponse, status: number, body: unknown, request
   res.writeHead(status, headers).end(JSON.stringify(body));
 }
 
-function route(req: http.IncomingMessage, body: string, res: http.ServerResponse): void {
+/** Events the broken ingestion stored, by company id: all of them under the home company. */
+type Stored = Map<string, number>;
+
+function ingest(body: string, res: http.ServerResponse, stored: Stored): void {
+  let events: unknown;
+  try {
+    events = (JSON.parse(body) as { events?: unknown }).events;
+  } catch {
+    // falls through to the 400 below
+  }
+  if (!Array.isArray(events)) return answer(res, 400, { error: { code: 'validation_failed', message: 'bad batch' } });
+  const rejected = events.flatMap((event, index) => (typeof event === 'object' && event !== null ? [] : [{ index }]));
+  stored.set(HOME, (stored.get(HOME) ?? 0) + events.length);
+  return answer(res, 202, { accepted: events.length, duplicates: 0, rejected });
+}
+
+function route(req: http.IncomingMessage, body: string, res: http.ServerResponse, stored: Stored): void {
   const url = req.url ?? '/';
   if (url === '/openapi.json') return answer(res, 200, DOCUMENT);
+  if (req.method === 'POST' && url.startsWith('/api/v1/events/batch')) return ingest(body, res, stored);
   if (/%00/i.test(url.split('?')[0] ?? '')) return void res.writeHead(500, { 'x-request-id': 'broken' }).end('TypeError: boom');
   const product = /^\/api\/v1\/products\/([^/?]+)/.exec(url);
   if (req.method === 'GET' && product) {
@@ -78,18 +116,22 @@ function route(req: http.IncomingMessage, body: string, res: http.ServerResponse
 
 export interface BrokenApi {
   readonly baseUrl: string;
+  /** The events its ingestion stored for the company. */
+  storedEvents(companyId: string): Promise<number>;
   close(): Promise<void>;
 }
 
 export async function startBrokenApi(): Promise<BrokenApi> {
+  const stored: Stored = new Map();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => route(req, Buffer.concat(chunks).toString('utf8'), res));
+    req.on('end', () => route(req, Buffer.concat(chunks).toString('utf8'), res, stored));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    storedEvents: async (companyId) => stored.get(companyId) ?? 0,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -107,13 +149,14 @@ function company(slug: string, product: string): CompanyFixtures {
     emails: { owner: `owner@${slug}.test`, staff: `staff@${slug}.test`, customer: `customer@${slug}.test` },
     userIds: { owner: 'u-owner', staff: 'u-staff', customer: 'u-customer' },
     pools,
+    apiKeySecret: `${slug}-key`,
     known: {},
   };
 }
 
 /** Fixtures for the broken API, which has no users: tokens are never checked. */
 export const brokenApiWorld = async (): Promise<World> => ({
-  home: company('home', HOME_PRODUCT),
+  home: company(HOME, HOME_PRODUCT),
   other: company('other', OTHER_PRODUCT),
   freshToken: async () => null,
 });

@@ -3,6 +3,7 @@
 // Exits 1 when any answer broke a rule; the report names the seed and each failing request.
 import { parseArgs } from 'node:util';
 import { startTestApp } from '../support/test-app';
+import { storedEventsOf } from './fuzz-fixtures';
 import { formatReport, runFuzz } from './fuzz-run';
 
 const STORES = ['memory', 'pglite', 'postgres'] as const;
@@ -35,7 +36,7 @@ const only = values.only === undefined ? undefined : Number(values.only);
 console.log(`fuzz: ${requests} requests on ${store}, seed ${seed}, concurrency ${concurrency}`);
 const app = await startTestApp({ store });
 try {
-  const report = await runFuzz({ baseUrl: app.baseUrl, requests, seed, concurrency, declaredErrorStatuses: declared, only });
+  const report = await runFuzz({ baseUrl: app.baseUrl, requests, seed, concurrency, declaredErrorStatuses: declared, only, storedEvents: storedEventsOf(app) });
   const replay = `npm run fuzz -- --requests ${requests} --store ${store} --seed ${seed}${concurrency > 1 ? ` --concurrency ${concurrency}` : ''}`;
   console.log(formatReport(report, replay));
   process.exitCode = report.findings.length > 0 ? 1 : 0;

@@ -1,7 +1,10 @@
 // The data the fuzzer aims at: a home company with an owner, a staff member and a customer
 // (one session each, reused: login is rate limited), categories, products, orders, keys, a
 // board; spare "victim" rows for requests that delete or demote; and a second company whose
-// ids must stay out of reach.
+// ids must stay out of reach. Each company keeps the secret of an SDK key it never revokes.
+import type { AnalyticsEventStore } from '../../application/ports/analytics-event-store';
+import { TOKENS } from '../../composition/tokens';
+import type { TestApp } from '../support/test-app';
 import type { RawHttpClient } from './raw-http';
 
 export type Role = 'anonymous' | 'customer' | 'staff' | 'owner';
@@ -28,6 +31,8 @@ export interface CompanyFixtures {
   readonly emails: Record<Member, string>;
   readonly userIds: Record<Member, string>;
   readonly pools: Record<PoolName, Pool>;
+  /** The secret of the company's kept SDK key (`X-Api-Key`), for operations secured by an API key. */
+  readonly apiKeySecret: string;
   /** Field name → values worth sending in bodies and queries. */
   readonly known: Record<string, unknown[]>;
 }
@@ -98,9 +103,10 @@ async function company(setup: Setup, slug: string): Promise<CompanyFixtures> {
   const kept = await order(mug);
   const spareOrder = await order(plate);
 
-  const apiKey = async (name: string) => (await setup.expect([201], 'POST', '/api-keys', { token: owner, body: { name } })).id as string;
+  const apiKey = async (name: string) => (await setup.expect([201], 'POST', '/api-keys', { token: owner, body: { name } })) as { id: string; secret: string };
+  // Only the spare is ever revoked (a DELETE targets victims), so the kept key's secret stays good.
   const keptKey = await apiKey('kept');
-  const spareKey = await apiKey('spare');
+  const spareKey = (await apiKey('spare')).id;
 
   await setup.expect([200, 201], 'POST', '/users/me/watchlist', { token: tokens.customer, body: { productId: mug } });
   await setup.expect([200], 'PUT', `/users/${userIds.customer}/interests`, {
@@ -118,7 +124,7 @@ async function company(setup: Setup, slug: string): Promise<CompanyFixtures> {
     categories: { stable: [root, child], victims: [spareCategory] },
     users: { stable: [userIds.customer, userIds.staff, userIds.owner], victims: victimUsers },
     orders: { stable: [kept], victims: [spareOrder] },
-    apiKeys: { stable: [keptKey], victims: [spareKey] },
+    apiKeys: { stable: [keptKey.id], victims: [spareKey] },
     visionBoards: { stable: [board], victims: [] },
     rebuilds: { stable: [rebuild], victims: [] },
     queues: { stable: queues, victims: [] },
@@ -141,8 +147,12 @@ async function company(setup: Setup, slug: string): Promise<CompanyFixtures> {
     brand: ['Acme', 'acme'],
     // A product tag filter and a cache tag (`DELETE /admin/cache?tag=`) share the name.
     tag: ['mug', 'all', 'search', `product:${mug}`, `recommendations:${userIds.customer}`],
+    // SDK events: a timestamp the ingestion accepts (generated ones span 2000..2100, mostly
+    // outside the retention window), and messageIds both companies send, so dedupe is per company.
+    timestamp: [new Date().toISOString(), new Date(Date.now() - 3_600_000).toISOString()],
+    messageId: Array.from({ length: 8 }, (_, i) => `fz-message-${i}`),
   };
-  return { slug, companyId: registered.company.id, tokens, emails, userIds, pools, known };
+  return { slug, companyId: registered.company.id, tokens, emails, userIds, pools, apiKeySecret: keptKey.secret, known };
 }
 
 /** Builds both companies; slugs carry the seed so a replay on a shared server does not collide. */
@@ -159,5 +169,14 @@ export async function buildWorld(http: RawHttpClient, seed: number): Promise<Wor
       const res = await http.json('POST', `${API}/auth/login`, { body: { companySlug: home.slug, email: home.emails[role], password: FUZZ_PASSWORD } });
       return res.status === 200 ? (res.body.tokens.accessToken as string) : null;
     },
+  };
+}
+
+/** Counts a company's stored SDK events in the app under test, for the fuzzer's tenant tally. */
+export function storedEventsOf(app: TestApp): (companyId: string) => Promise<number> {
+  return async (companyId) => {
+    const store = app.app.container.get<AnalyticsEventStore>(TOKENS.AnalyticsStore);
+    await store.drain();
+    return store.count(companyId);
   };
 }

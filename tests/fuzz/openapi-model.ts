@@ -47,6 +47,11 @@ export interface Operation {
   readonly responses: ReadonlyMap<string, ResponseSpec>;
   /** `security: []`, or no security at all on the operation and the document. */
   readonly isPublic: boolean;
+  /**
+   * The header of the API key the operation is secured by (`X-Api-Key`), when its security
+   * names only `apiKey` schemes in a header; null for bearer-secured and public operations.
+   */
+  readonly apiKeyHeader: string | null;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
@@ -130,6 +135,18 @@ function responsesOf(doc: OpenApiDocument, operation: Json, pointer: string): Ma
   return responses;
 }
 
+/** The header of the operation's `apiKey` scheme, when every scheme its security names is one in a header. */
+function apiKeyHeaderOf(doc: OpenApiDocument, security: unknown): string | null {
+  if (!Array.isArray(security) || security.length === 0) return null;
+  const schemes = isObject(doc.components?.securitySchemes) ? doc.components.securitySchemes : {};
+  const names = security.flatMap((requirement) => (isObject(requirement) ? Object.keys(requirement) : []));
+  const headers = names.map((name) => {
+    const scheme = schemes[name];
+    return isObject(scheme) && scheme.type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string' ? scheme.name : null;
+  });
+  return headers.length > 0 && headers.every((header) => header !== null && header === headers[0]) ? (headers[0] ?? null) : null;
+}
+
 /** Every operation of the document, in document order. */
 export function operationsOf(doc: OpenApiDocument): Operation[] {
   const operations: Operation[] = [];
@@ -141,8 +158,8 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
       const raw = pathItem[method];
       if (!isObject(raw)) continue;
       const pointer = `${itemPointer}/${method}`;
-      const security = raw.security;
-      const isPublic = Array.isArray(security) ? security.length === 0 : !globalSecurity;
+      const security = raw.security ?? doc.security;
+      const isPublic = Array.isArray(raw.security) ? raw.security.length === 0 : !globalSecurity;
       operations.push({
         name: typeof raw.operationId === 'string' && raw.operationId ? raw.operationId : `${method.toUpperCase()} ${path}`,
         method: method.toUpperCase(),
@@ -151,6 +168,7 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
         body: bodyOf(doc, raw, pointer),
         responses: responsesOf(doc, raw, pointer),
         isPublic,
+        apiKeyHeader: apiKeyHeaderOf(doc, security),
       });
     }
   }

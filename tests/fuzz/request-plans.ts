@@ -9,7 +9,14 @@ import type { MediaType, Operation, Parameter } from './openapi-model';
 import { valueArbitrary, type SchemaContext } from './schema-values';
 
 export type MutationKind =
-  | 'valid' | 'edge-text' | 'body-field' | 'body-shape' | 'path' | 'query' | 'raw-body' | 'content-type' | 'other-company' | 'headers' | 'oversized';
+  | 'valid' | 'edge-text' | 'body-field' | 'body-shape' | 'path' | 'query' | 'raw-body' | 'content-type' | 'other-company' | 'headers' | 'oversized'
+  | 'api-key';
+
+/** An API key sent, and whose it is: the home or the other company's, or nobody's (null). */
+export interface SentKey {
+  readonly value: string;
+  readonly company: 'home' | 'other' | null;
+}
 
 /** A request before its token is known (a session-ending request gets a fresh one). */
 export interface RequestPlan {
@@ -19,8 +26,16 @@ export interface RequestPlan {
   /** Encoded `name=value` pairs. */
   readonly query: readonly string[];
   readonly body?: { readonly bytes: string | Buffer; readonly contentType: string | null } | undefined;
-  /** `role`: the role's own token (none when anonymous); a string: this Authorization header instead. */
+  /**
+   * `role`: the role's own token (none when anonymous; none either on an operation secured by an
+   * API key); a string: this Authorization header instead.
+   */
   readonly authorization: 'role' | string;
+  /**
+   * On an operation secured by an API key: `role`, the home company's key (none when
+   * anonymous); null, no key; else this key.
+   */
+  readonly apiKey: 'role' | SentKey | null;
   readonly headers: Readonly<Record<string, string>>;
   /** A path parameter holds an id of the other company. */
   readonly foreignPathId: boolean;
@@ -166,6 +181,7 @@ function targetOf(op: Operation): Target {
     query: parts.query.map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`),
     body: parts.media ? encodeBody(parts.media, parts.body) : undefined,
     authorization: 'role',
+    apiKey: 'role',
     headers: {},
     foreignPathId: false,
     note,
@@ -258,10 +274,13 @@ function bodyShapeMutation({ plan, jsonMedia }: Target, parts: ValidParts): fc.A
   return fc.oneof(...choices);
 }
 
-/** A path parameter holds hostile text, percent-encoded or as raw (malformed) escapes. */
+/**
+ * A path parameter holds hostile text, percent-encoded or as raw (malformed) escapes. Never empty:
+ * `/users/` is the collection, another operation, whose answer this one's schema cannot judge.
+ */
 function pathMutation({ plan, pathParams }: Target, parts: ValidParts): fc.Arbitrary<RequestPlan> {
   const value = fc.oneof(
-    { weight: 3, arbitrary: hostileText.map((text) => ({ raw: percentEncode(text), shown: show(text) })) },
+    { weight: 3, arbitrary: hostileText.filter((text) => text !== '').map((text) => ({ raw: percentEncode(text), shown: show(text) })) },
     { weight: 1, arbitrary: fc.constantFrom(...RAW_ENCODED).map((raw) => ({ raw, shown: raw })) },
   );
   return fc.tuple(fc.constantFrom(...pathParams.map((p) => p.name)), value).map(([name, { raw, shown }]) =>
@@ -315,6 +334,7 @@ export function planArbitrary(op: Operation, role: Role, context: PlanContext): 
     ...when(sendsBody, [20, rawBodyMutation], [20, contentTypeMutation], [1, oversizedMutation]),
     [40, (t, parts) => foreignMutation(t, parts, context.world.other)],
     [20, (t, parts) => headerMutation(t, parts, role, context.world)],
+    ...when(op.apiKeyHeader !== null, [30, (t, parts) => apiKeyMutation(t, parts, role, context.world)]),
   ];
   const valid = validPartsArbitrary(target, context);
   return fc.oneof(...mutations.map(([weight, mutate]) => ({ weight, arbitrary: valid.chain((parts) => mutate(target, parts)) })));
@@ -374,6 +394,26 @@ function headerMutation({ plan }: Target, parts: ValidParts, role: Role, world: 
     fc.constantFrom(...authorizations).map((authorization) => plan(parts, 'headers', `Authorization ${show(authorization)}`, { authorization })),
     fc.constantFrom(...requestIds).map((id) => plan(parts, 'headers', `X-Request-Id ${show(id)}`, { headers: { 'x-request-id': id } })),
     fc.constantFrom('text/html', 'application/xml', '*/*;q=0', 'ünïcode').map((accept) => plan(parts, 'headers', `Accept ${show(accept)}`, { headers: { accept } })),
-    fc.constantFrom('', 'cg_fake', "' or 1=1 --").map((key) => plan(parts, 'headers', `X-Api-Key ${show(key)}`, { headers: { 'x-api-key': key } })),
+    fc.constantFrom('', 'cg_fake', "' or 1=1 --").map((key) =>
+      plan(parts, 'headers', `X-Api-Key ${show(key)}`, { headers: { 'x-api-key': key }, apiKey: { value: key, company: null } })),
+  );
+}
+
+/**
+ * On an operation secured by an API key: no key, the other company's key (its data, not the
+ * home company's), keys close to a real one, or a session's bearer token instead of a key.
+ */
+function apiKeyMutation({ plan }: Target, parts: ValidParts, role: Role, world: World): fc.Arbitrary<RequestPlan> {
+  const own = world.home.apiKeySecret;
+  const session = role === 'anonymous' ? world.home.tokens.owner : world.home.tokens[role];
+  // No leading or trailing blanks: HTTP trims them, so ` <key>` is the key itself.
+  const nobodys = ['', 'cg_fake', "' or 1=1 --", own.slice(0, -1), `${own}x`, `${own.slice(0, -1)}${own.endsWith('A') ? 'B' : 'A'}`, 'k'.repeat(8000), session];
+  return fc.oneof(
+    fc.constant(plan(parts, 'api-key', 'no X-Api-Key', { apiKey: null })),
+    // Weighted up: these are the requests that give the tenant tally something to count for the other company.
+    { weight: 3, arbitrary: fc.constant(plan(parts, 'api-key', 'the other company\'s X-Api-Key', { apiKey: { value: world.other.apiKeySecret, company: 'other' } })) },
+    fc.constantFrom(...nobodys).map((value) => plan(parts, 'api-key', `X-Api-Key ${show(value)}`, { apiKey: { value, company: null } })),
+    fc.constant(plan(parts, 'api-key', 'a bearer token instead of X-Api-Key', { apiKey: null, authorization: `Bearer ${session}` })),
+    fc.constant(plan(parts, 'api-key', 'the key and the other company\'s bearer token', { authorization: `Bearer ${world.other.tokens.owner}` })),
   );
 }

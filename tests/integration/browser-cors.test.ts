@@ -12,6 +12,7 @@ import { PASSWORD } from '../support/builders';
 import { httpClient } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { uniqueSlug } from '../support/unique';
+import { preflightsAnswered } from '../support/preflights';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CI = process.env.CI === 'true';
@@ -95,12 +96,6 @@ async function runFlow(page: Page, pageOrigin: string, api: TestApp, slug: strin
   // A string: it runs in the page, whose DOM types this Node project does not load.
   await page.waitForFunction("document.getElementById('result').textContent !== ''");
   return JSON.parse((await page.textContent('#result')) ?? '{}') as FlowResult;
-}
-
-/** Preflights answered so far, as /metrics counts them (a preflight matches no route). */
-async function preflightsAnswered(api: TestApp): Promise<number> {
-  const metrics = String((await httpClient(api.baseUrl)('GET', '/metrics')).body);
-  return Number(/^http_request_duration_seconds_count\{method="OPTIONS",route="unmatched",status="204"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
 }
 
 describe.skipIf(absent && !CI)('a browser page on another origin calling the API', () => {

@@ -1,5 +1,6 @@
 // A write that fails in the store while it carries a password hash, an email and tokens leaves
 // a log line with the request id and the SQLSTATE, and none of those values (PGlite and PostgreSQL).
+// SDK ingestion, served or failing, logs neither the X-Api-Key secret nor anything of the events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../adapters/memory/fixed-clock';
 import type { InMemoryMailer } from '../../adapters/memory/in-memory-mailer';
@@ -77,6 +78,44 @@ describe.each(kinds)('logs of failed store writes on %s', (kind) => {
     expect(res.body.error.code).toBe('internal');
     return res.headers.get('x-request-id') ?? '';
   };
+
+  // First: the other case rejects every write to users, which registering a company needs.
+  it('logs no X-Api-Key secret and no event value of an ingestion request, served or failing', async () => {
+    const slug = uniqueSlug();
+    const registered = await call('POST', '/api/v1/companies', { body: { name: 'Sdk', slug, owner: person(slug) } });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    const key = await call('POST', '/api/v1/api-keys', { token: registered.body.tokens.accessToken, body: { name: 'sdk' } });
+    expect(key.status).toBe(201);
+    const secret = keep<string>(key.body.secret);
+    const event = () => ({
+      messageId: keep(uniqueSlug('msg')),
+      type: 'track',
+      event: keep(`Event ${uniqueSlug('name')}`),
+      userId: keep(uniqueSlug('user')),
+      properties: { email: keep(`buyer-${uniqueSlug('e')}@example.test`), note: keep(uniqueSlug('note')) },
+      timestamp: new Date().toISOString(),
+    });
+    const send = (apiKey: string, events: unknown[]) => call('POST', '/api/v1/events/batch', { headers: { 'x-api-key': apiKey }, body: { events } });
+
+    const served = await send(secret, [event(), { ...event(), type: 'identify', userId: undefined, anonymousId: keep(uniqueSlug('anon')) }]);
+    expect([served.status, served.body.accepted, served.body.rejected.length]).toEqual([202, 1, 1]);
+    expect((await send(keep(`cgk_${uniqueSlug('unknown')}`), [event()])).status).toBe(401);
+    const sql = db.orm.em.getConnection();
+    await sql.execute('alter table analytics_event_keys add constraint cg_test_reject_keys check (false) not valid');
+    try {
+      const requestId = expectInternal(await send(secret, [event()]));
+      const logged = logLines().find((line) => line.requestId === requestId && line.level >= 50);
+      expect(logged?.err?.code).toBe(CHECK_VIOLATION);
+      expect(Object.keys(logged?.err ?? {}).filter((field) => !SAFE_ERROR_FIELDS.has(field))).toEqual([]);
+    } finally {
+      await sql.execute('alter table analytics_event_keys drop constraint cg_test_reject_keys');
+    }
+    // The requests were logged (at info), just without those values.
+    expect(logLines().filter((line) => (line as { path?: string }).path === '/api/v1/events/batch').length).toBeGreaterThanOrEqual(3);
+    const log = lines.join('');
+    for (const value of secrets) expect(log).not.toContain(value);
+    expect(log).not.toContain('Failing row contains');
+  });
 
   it('logs the request id and SQLSTATE of each failed write, and no password, hash, email, name or token', async () => {
     const slug = uniqueSlug();

@@ -6,6 +6,7 @@
 // Longer runs: `npm run fuzz -- --requests 100000 --store pglite --seed <seed>`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenApiWorld, startBrokenApi, type BrokenApi } from '../fuzz/broken-api';
+import { storedEventsOf } from '../fuzz/fuzz-fixtures';
 import { formatReport, runFuzz } from '../fuzz/fuzz-run';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -30,7 +31,7 @@ describe('the OpenAPI fuzzer', () => {
   });
 
   it('reports each rule a broken API breaks, with the request that showed it', async () => {
-    const report = await runFuzz({ baseUrl: api.baseUrl, requests: 1_000, seed: SEED, world: brokenApiWorld });
+    const report = await runFuzz({ baseUrl: api.baseUrl, requests: 1_000, seed: SEED, world: brokenApiWorld, storedEvents: (id) => api.storedEvents(id) });
     const found = (check: string, operation: string, status: number) =>
       report.findings.find((f) => f.check === check && f.operation === operation && f.status === status);
 
@@ -41,6 +42,9 @@ describe('the OpenAPI fuzzer', () => {
     expect(found('foreign-id', 'getProduct', 200)?.example.kind).toBe('other-company');
     expect(found('error-shape', 'getProduct', 404)).toBeDefined();
     expect(found('request-id', 'getProduct', 404)).toBeDefined();
+    expect(found('api-key', 'ingestEvents', 202)?.example.request).not.toContain('x-api-key="home-key"');
+    expect(found('batch-counts', 'ingestEvents', 202)?.detail).toMatch(/≠ \d+ events sent/);
+    expect(found('tenant', 'stored events (home)', 0)?.detail).toMatch(/^the home company's store holds \d+ events; answers to its key accepted \d+$/);
     expect(formatReport(report, 'replay')).toContain(`seed ${SEED}`);
   });
 });
@@ -57,7 +61,7 @@ for (const { store, requests } of RUNS) {
 
     it(`answers ${requests} fuzzed requests by the rules of SPEC §2`, async () => {
       console.log(`openapi fuzz [${store}]: seed ${SEED} (set FUZZ_SEED to change it)`);
-      const report = await runFuzz({ baseUrl: app.baseUrl, requests, seed: SEED, declaredErrorStatuses: true });
+      const report = await runFuzz({ baseUrl: app.baseUrl, requests, seed: SEED, declaredErrorStatuses: true, storedEvents: storedEventsOf(app) });
       const summary = formatReport(report, `FUZZ_SEED=${SEED} npx vitest run tests/integration/openapi-fuzz.test.ts, or npm run fuzz -- --requests ${requests} --store ${store} --seed ${SEED}`);
       console.log(summary);
       expect(report.sent).toBe(requests);

@@ -17,6 +17,7 @@ export const TEST_SCRYPT_COST = { N: 2 ** 10, r: 8, p: 1 };
 export const EVENT_TYPES = [
   'CompanyCreated', 'UserRegistered', 'ProductUpserted', 'PriceChanged', 'StockChanged',
   'OrderPlaced', 'OrderStatusChanged', 'InterestsUpdated', 'WatchlistChanged', 'PasswordResetRequested',
+  'AnalyticsEventsIngested',
 ] as const;
 
 export interface TestApp {

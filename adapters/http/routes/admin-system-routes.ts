@@ -15,6 +15,13 @@ const SystemStatusOut = z.object({
   deadLetters: z.object({ total: z.number().int(), byQueue: z.record(z.string(), z.number().int()) }),
   consumers: z.array(z.object({ name: z.string(), eventTypes: z.array(z.string()), status: z.enum(['running', 'stopped']) })),
   bus: z.object({ reachable: z.boolean(), error: z.string().optional() }),
+  analytics: z.object({
+    store: z.enum(['memory', 'postgresql', 'pglite', 'clickhouse']),
+    acceptedLastMinute: z.number().int().meta({ description: 'SDK events stored by this process in the last 60 s' }),
+    duplicatesLastMinute: z.number().int(),
+    rejectedLastMinute: z.number().int(),
+    lagSeconds: z.number().nullable().meta({ description: 'Age of the oldest acknowledged event not yet queryable (0 when written synchronously; null when the store does not answer)' }),
+  }),
 });
 
 const QueueParams = z.strictObject({ queue: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,99}$/, 'a consumer queue name') });
@@ -23,7 +30,7 @@ export function adminSystemRoutes(uc: AdminSystemUseCases): RouteSpec[] {
   const tag = 'System';
   return [
     route({
-      method: 'get', path: '/admin/system', operationId: 'getSystemStatus', tag, auth: 'user', summary: 'Outbox lag, queue depths, dead letters and consumers (admin+)',
+      method: 'get', path: '/admin/system', operationId: 'getSystemStatus', tag, auth: 'user', summary: 'Outbox lag, queue depths, dead letters, consumers and analytics ingestion (admin+)',
       errors: [403],
       responses: { 200: { description: 'Messaging status', schema: SystemStatusOut } },
       handle: async ({ actor }) => answer(await uc.getSystemStatus.execute(actor), 200),

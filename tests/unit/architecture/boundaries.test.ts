@@ -11,7 +11,7 @@ const fixture = fileURLToPath(new URL('../../fixtures/boundaries', import.meta.u
 
 describe('dependency rules', () => {
   it('report a violation of each layer rule', async () => {
-    const result = await cruise(['domain', 'application', 'adapters'], {
+    const result = await cruise(['domain', 'application', 'adapters', 'sdk'], {
       ...rules.options,
       baseDir: fixture,
       ruleSet: { forbidden: rules.forbidden },
@@ -25,6 +25,7 @@ describe('dependency rules', () => {
         'domain-is-pure: domain/impure.ts -> fs',
         'application-imports-domain-only: application/leaky.ts -> adapters/http/peek.ts',
         'adapters-stay-in-their-folder: adapters/http/peek.ts -> adapters/postgres/store.ts',
+        'sdk-stands-alone: sdk/coupled.ts -> domain/impure.ts',
       ]),
     );
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BusAdministration, BusStats } from '../../../application/ports/message-bus';
-import { GetSystemStatus } from '../../../application/system/get-system-status';
+import { RecentIngestion } from '../../../application/analytics/recent-ingestion';
+import { GetSystemStatus, type AnalyticsFigures } from '../../../application/system/get-system-status';
 import { ReplayDeadLetters } from '../../../application/system/replay-dead-letters';
 import { FixedClock } from '../../../adapters/memory/fixed-clock';
 import { InMemoryOutbox } from '../../../adapters/memory/in-memory-outbox';
@@ -29,6 +30,19 @@ const broker = (down = false): BusAdministration => ({
 
 describe('GetSystemStatus', () => {
   const clock = new FixedClock(new Date('2026-05-01T12:00:00Z'));
+  /** A journal whose oldest event waits 12.5 s, and a minute of ingestion in which older batches no longer count. */
+  const analytics = (): AnalyticsFigures => {
+    const recent = new RecentIngestion(clock);
+    const start = clock.now();
+    clock.set(new Date(start.getTime() - 61_000));
+    recent.ingested('c', { accepted: 1000, duplicates: 1000, rejected: 1000 });
+    clock.set(new Date(start.getTime() - 30_000));
+    recent.ingested('c', { accepted: 7, duplicates: 2, rejected: 1 });
+    clock.set(start);
+    recent.ingested('c', { accepted: 3, duplicates: 0, rejected: 0 });
+    return { store: { kind: 'clickhouse', oldestPending: async () => new Date(start.getTime() - 12_500) }, recent };
+  };
+  const analyticsBlock = { store: 'clickhouse', acceptedLastMinute: 10, duplicatesLastMinute: 2, rejectedLastMinute: 1, lagSeconds: 12.5 };
   const outboxWith = async (ageSeconds: number[]) => {
     const outbox = new InMemoryOutbox(new MemoryStore());
     for (const [i, age] of ageSeconds.entries()) {
@@ -38,14 +52,14 @@ describe('GetSystemStatus', () => {
   };
 
   it('reports outbox lag beside the bus figures to admins and owners', async () => {
-    const status = new GetSystemStatus(await outboxWith([90, 30]), broker(), clock);
+    const status = new GetSystemStatus(await outboxWith([90, 30]), broker(), clock, analytics());
     const result = await status.execute(actor('admin'));
-    expect(result).toEqual({ ok: true, value: { outbox: { pending: 2, oldestPendingSeconds: 90 }, ...stats, bus: { reachable: true } } });
+    expect(result).toEqual({ ok: true, value: { outbox: { pending: 2, oldestPendingSeconds: 90 }, ...stats, bus: { reachable: true }, analytics: analyticsBlock } });
     expect((await status.execute(actor('owner'))).ok).toBe(true);
   });
 
   it('refuses staff and customers', async () => {
-    const status = new GetSystemStatus(await outboxWith([]), broker(), clock);
+    const status = new GetSystemStatus(await outboxWith([]), broker(), clock, analytics());
     for (const role of ['staff', 'customer'] as const) {
       const result = await status.execute(actor(role));
       expect(result.ok ? null : result.error.code).toBe('forbidden');
@@ -53,13 +67,14 @@ describe('GetSystemStatus', () => {
   });
 
   it('still answers the outbox lag when the broker is unreachable, and says so', async () => {
-    const result = await new GetSystemStatus(await outboxWith([5]), broker(true), clock).execute(actor('admin'));
+    const result = await new GetSystemStatus(await outboxWith([5]), broker(true), clock, analytics()).execute(actor('admin'));
     expect(result).toEqual({
       ok: true,
       value: {
         outbox: { pending: 1, oldestPendingSeconds: 5 },
         queues: [], deadLetters: { total: 0, byQueue: {} }, consumers: [],
         bus: { reachable: false, error: 'connect ECONNREFUSED 127.0.0.1:5672' },
+        analytics: analyticsBlock,
       },
     });
   });

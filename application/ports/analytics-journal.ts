@@ -1,0 +1,30 @@
+// The relational side of the ClickHouse event store: ingestion journals each batch in the
+// relational store's transaction, and the ClickHouse adapter moves the rows along. A port, so
+// the ClickHouse adapter never imports the PostgreSQL one.
+import type { AnalyticsEvent } from '../../domain/analytics/analytics-event';
+
+/** One ingested batch, as its transaction journalled it. */
+export interface JournalledBatch {
+  /** Ascending in journalling order. */
+  readonly id: string;
+  readonly companyId: string;
+  readonly receivedAt: Date;
+  readonly events: readonly AnalyticsEvent[];
+  /** How many times it was claimed, this claim included: above 1, an earlier claim may have delivered it. */
+  readonly attempts: number;
+}
+
+export interface AnalyticsJournal {
+  /**
+   * Leases up to `limit` batches no one holds (never claimed, or their lease ran out), oldest
+   * first, for `leaseMs` by the store's clock. Committed before it resolves, so a crash after
+   * it leaves the batches to be claimed again once the lease runs out. Empty when none is free.
+   */
+  claim(limit: number, leaseMs: number): Promise<JournalledBatch[]>;
+  /** Deletes the batches (delivered); ids already deleted are ignored. */
+  remove(ids: readonly string[]): Promise<void>;
+  /** When the oldest journalled batch was received; null when the journal is empty. */
+  oldestReceivedAt(): Promise<Date | null>;
+  /** Forgets the dedupe keys received before `before`: their messageIds are accepted again. */
+  forgetKeysBefore(before: Date): Promise<void>;
+}
