@@ -2,76 +2,19 @@
 // has no transaction with PostgreSQL and, on Debian's 18.16, no exact insert dedupe, so the
 // dedupe keys and the acknowledged events stay in PostgreSQL until `drain` has them here.
 // Every statement here also runs on a current ClickHouse.
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { AnalyticsEventStore, TimeRange } from '../../application/ports/analytics-event-store';
 import type { AnalyticsJournal, JournalledBatch } from '../../application/ports/analytics-journal';
-import type { AnalyticsEvent, AnalyticsEventType, StoredAnalyticsEvent } from '../../domain/analytics/analytics-event';
+import type { AnalyticsEventType, StoredAnalyticsEvent } from '../../domain/analytics/analytics-event';
 import { sqlString, type ClickHouse } from './clickhouse-client';
-
-export const EVENTS_TABLE = 'analytics_events';
-
-// Ordered for the queries to come (per company, by day, by event name), as PostHog's events are.
-// No DateTime64 before 20.1: whole seconds in `timestamp` (UTC whatever the server's zone) and
-// the milliseconds beside them. `event` is '' for events without a name, since a sorting key
-// column cannot be Nullable on current servers. `batch` is the journal row it came from.
-const CREATE_TABLE = `create table if not exists ${EVENTS_TABLE} (
-  company_id String,
-  timestamp DateTime('UTC'),
-  timestamp_ms UInt16,
-  event String,
-  type Enum8('track' = 1, 'identify' = 2, 'page' = 3),
-  message_id String,
-  name Nullable(String),
-  user_id Nullable(String),
-  anonymous_id Nullable(String),
-  properties String,
-  traits String,
-  received_at DateTime('UTC'),
-  received_ms UInt16,
-  batch UInt64
-) ENGINE = MergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (company_id, toDate(timestamp), event, timestamp)`;
-
-/** One row of the events table, as JSONEachRow sends it. */
-export interface EventRow {
-  readonly company_id: string;
-  readonly timestamp: string;
-  readonly timestamp_ms: number;
-  readonly event: string;
-  readonly type: AnalyticsEventType;
-  readonly message_id: string;
-  readonly name: string | null;
-  readonly user_id: string | null;
-  readonly anonymous_id: string | null;
-  readonly properties: string;
-  readonly traits: string;
-  readonly received_at: string;
-  readonly received_ms: number;
-  readonly batch: string;
-}
-
-export function eventRow(batch: string, companyId: string, receivedAt: Date, event: AnalyticsEvent): EventRow {
-  return {
-    company_id: companyId,
-    timestamp: dateTimeText(event.timestamp),
-    timestamp_ms: event.timestamp.getUTCMilliseconds(),
-    event: event.event ?? '',
-    type: event.type,
-    message_id: event.messageId,
-    name: event.name,
-    user_id: event.userId,
-    anonymous_id: event.anonymousId,
-    properties: JSON.stringify(event.properties),
-    traits: JSON.stringify(event.traits),
-    received_at: dateTimeText(receivedAt),
-    received_ms: receivedAt.getUTCMilliseconds(),
-    batch,
-  };
-}
-
-/** `YYYY-MM-DD hh:mm:ss` in UTC: read alike by the basic and the best-effort parsers, in the column's zone. */
-const dateTimeText = (at: Date): string => at.toISOString().slice(0, 19).replace('T', ' ');
+import { batchOf, CREATE_EVENTS_TABLE, deliveryKey, EVENTS_TABLE, INSERT_LINES, lineCount, undelivered } from './clickhouse-event-rows';
 
 export interface ClickHouseEventStoreOptions {
-  /** Journal rows (ingested batches, up to 1000 events each) claimed and inserted at once. Default 20. */
+  /**
+   * Journal rows (ingested batches, up to 1000 events each) claimed and inserted at once, when
+   * that many wait (a backlog): fewer, bigger parts for ClickHouse to merge. Default 50.
+   */
   readonly batchesPerInsert?: number;
   /**
    * How long claimed journal rows stay out of other drainers' reach. Several times the client's
@@ -102,10 +45,10 @@ interface ListedRow {
 
 /**
  * The ClickHouse event store. `drain` moves journal rows exactly once: it leases them
- * (committed before the insert), inserts their events in one INSERT, each row tagged with its
- * journal id, then deletes them. A row claimed before (a crash or a timeout after an insert)
- * may be here already, whole or in part (an insert spanning months writes one part per month):
- * only its events ClickHouse does not have are inserted.
+ * (committed before the insert), sends their lines, made at ingestion and tagged with their
+ * batch, in one INSERT, then deletes them. A row claimed before (a crash or a timeout after an
+ * insert) may be here already, whole or in part (an insert spanning months writes one part per
+ * month): only its lines ClickHouse does not have are sent, the only time a line is parsed here.
  */
 export class ClickHouseEventStore implements AnalyticsEventStore {
   readonly kind = 'clickhouse';
@@ -117,7 +60,7 @@ export class ClickHouseEventStore implements AnalyticsEventStore {
     private readonly journal: AnalyticsJournal,
     options: ClickHouseEventStoreOptions,
   ) {
-    this.batchesPerInsert = options.batchesPerInsert ?? 20;
+    this.batchesPerInsert = options.batchesPerInsert ?? 50;
     this.leaseMs = options.leaseMs ?? 60_000;
     if (this.leaseMs < 3 * ch.requestTimeoutMs) {
       throw new Error(`the journal lease (${this.leaseMs} ms) must be at least three ClickHouse request timeouts (${ch.requestTimeoutMs} ms)`);
@@ -127,7 +70,7 @@ export class ClickHouseEventStore implements AnalyticsEventStore {
   /** Creates the events table when missing. Rejects when ClickHouse does not answer. */
   static async open(ch: ClickHouse, journal: AnalyticsJournal, options: ClickHouseEventStoreOptions = {}): Promise<ClickHouseEventStore> {
     const store = new ClickHouseEventStore(ch, journal, options);
-    await ch.client.command({ query: CREATE_TABLE });
+    await ch.client.command({ query: CREATE_EVENTS_TABLE });
     return store;
   }
 
@@ -186,25 +129,28 @@ export class ClickHouseEventStore implements AnalyticsEventStore {
 
   private async deliver(batches: readonly JournalledBatch[]): Promise<number> {
     const delivered = await this.alreadyDelivered(batches.filter((batch) => batch.attempts > 1));
-    const rows = batches.flatMap((batch) =>
-      batch.events
-        .filter((event) => !delivered.has(deliveryKey(batch.id, event.messageId)))
-        .map((event) => eventRow(batch.id, batch.companyId, batch.receivedAt, event)),
-    );
-    if (rows.length > 0) await this.ch.client.insert({ table: EVENTS_TABLE, values: rows, format: 'JSONEachRow' });
-    return rows.length;
+    const texts = batches.map((batch) => (batch.attempts > 1 ? undelivered(batch.encoded, delivered) : batch.encoded)).filter((text) => text !== '');
+    if (texts.length > 0) await this.insert(texts);
+    return texts.reduce((sum, text) => sum + lineCount(text), 0);
   }
 
-  /** Which events of these batches an earlier claim inserted. */
+  /** One INSERT of the texts' lines, streamed as they are: no event is parsed or encoded again. */
+  private async insert(texts: readonly string[]): Promise<void> {
+    const { stream } = await this.ch.client.exec({ query: INSERT_LINES, values: Readable.from(texts, { objectMode: false }) });
+    // The answer's body is empty; reading it to its end lets the connection go back to the pool.
+    stream.resume();
+    await finished(stream);
+  }
+
+  /** Which events of these batches (`deliveryKey`s) an earlier claim inserted. */
   private async alreadyDelivered(batches: readonly JournalledBatch[]): Promise<Set<string>> {
     if (batches.length === 0) return new Set();
     const companies = [...new Set(batches.map((batch) => batch.companyId))].map(sqlString).join(', ');
-    const ids = batches.map((batch) => journalId(batch.id)).join(', ');
-    // Not aliased `batch`: an alias would stand for the column in the WHERE clause too.
-    const rows = await this.rows<{ journal_id: string; message_id: string }>(
-      `select toString(batch) as journal_id, message_id from ${EVENTS_TABLE} where company_id in (${companies}) and batch in (${ids})`,
+    const ids = batches.map((batch) => sqlString(batchOf(batch.encoded))).join(', ');
+    const rows = await this.rows<{ batch: string; message_id: string }>(
+      `select batch, message_id from ${EVENTS_TABLE} where company_id in (${companies}) and batch in (${ids})`,
     );
-    return new Set(rows.map((row) => deliveryKey(row.journal_id, row.message_id)));
+    return new Set(rows.map((row) => deliveryKey(row.batch, row.message_id)));
   }
 
   /** The company's rows, with `range` in milliseconds: whole seconds first, so the sorting key narrows the read. */
@@ -225,14 +171,6 @@ export class ClickHouseEventStore implements AnalyticsEventStore {
 
 /** Whole seconds within DateTime's range (1970 to 2106), so a far bound cannot wrap around. */
 const dateTimeSeconds = (ms: number): number => Math.min(Math.max(Math.floor(ms / 1000), 0), 2 ** 32 - 1);
-
-const deliveryKey = (batch: string, messageId: string): string => `${batch}\n${messageId}`;
-
-/** Journal ids come from a bigserial; checked before they are spliced into SQL all the same. */
-function journalId(id: string): string {
-  if (!/^\d+$/.test(id)) throw new Error('a journal id is not a number');
-  return id;
-}
 
 /** When the month of partition `YYYYMM` ends, in ms since the epoch (UTC). */
 const monthEnd = (partition: string): number => Date.UTC(Number(partition.slice(0, 4)), Number(partition.slice(4)), 1);

@@ -4,13 +4,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnalyticsEventLog, AppendOutcome } from '../../application/ports/analytics-event-store';
 import type { AnalyticsEvent } from '../../domain/analytics/analytics-event';
 
-// The batch travels as one JSON text, read back as rows in the events' own field names. Keys are
-// claimed in the order given (every writer sorts by messageId, so overlapping batches never
-// deadlock); only the events whose key was new are stored. One round trip per batch.
+// The batch travels as one array per column (PostgreSQL reads arrays for less CPU than one JSON
+// document; measured with bench/ingest). Keys are claimed in the order given (every writer sorts
+// by messageId, so overlapping batches never deadlock); only the events whose key was new are
+// stored. One round trip per batch.
 const APPEND = `with batch as (
-    select * from rows from (jsonb_to_recordset(?::jsonb) as (
-      "messageId" text, type text, event text, name text, "userId" text, "anonymousId" text,
-      properties jsonb, traits jsonb, "timestamp" timestamptz))
+    select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
     with ordinality as given(message_id, type, event, name, user_id, anonymous_id, properties, traits, "timestamp", position)
   ),
   claimed as (
@@ -20,7 +19,7 @@ const APPEND = `with batch as (
     returning message_id
   )
   insert into analytics_events (company_id, message_id, type, event, name, user_id, anonymous_id, properties, traits, "timestamp", received_at)
-  select ?, message_id, type, event, name, user_id, anonymous_id, properties, traits, "timestamp", ?
+  select ?, message_id, type, event, name, user_id, anonymous_id, properties::jsonb, traits::jsonb, "timestamp", ?
   from batch join claimed using (message_id)`;
 
 /**
@@ -34,22 +33,44 @@ export class MikroOrmAnalyticsEventLog implements AnalyticsEventLog {
     if (events.length === 0) return { accepted: 0, duplicates: 0 };
     const { affectedRows } = await this.em.execute<{ affectedRows: number }>(
       APPEND,
-      [JSON.stringify(events.map(recordOf)), companyId, receivedAt, companyId, receivedAt],
+      [...columnsOf(events), companyId, receivedAt, companyId, receivedAt],
       'run',
     );
     return { accepted: affectedRows, duplicates: events.length - affectedRows };
   }
 }
 
-/** Only the fields stored: whatever else an event object carries stays out of the statement. */
-const recordOf = (event: AnalyticsEvent) => ({
-  messageId: event.messageId,
-  type: event.type,
-  event: event.event,
-  name: event.name,
-  userId: event.userId,
-  anonymousId: event.anonymousId,
-  properties: event.properties,
-  traits: event.traits,
-  timestamp: event.timestamp,
-});
+/** The batch as PostgreSQL array literals, one per column, in the statement's order. */
+function columnsOf(events: readonly AnalyticsEvent[]): string[] {
+  const texts: (string | null)[][] = Array.from({ length: 6 }, () => []);
+  const properties: string[] = [];
+  const traits: string[] = [];
+  const timestamps: string[] = [];
+  for (const e of events) {
+    texts[0]!.push(e.messageId);
+    texts[1]!.push(e.type);
+    texts[2]!.push(e.event);
+    texts[3]!.push(e.name);
+    texts[4]!.push(e.userId);
+    texts[5]!.push(e.anonymousId);
+    properties.push(jsonElement(e.properties));
+    traits.push(jsonElement(e.traits));
+    timestamps.push(e.timestamp.toISOString());
+  }
+  return [...texts.map(arrayLiteral), `{${properties.join(',')}}`, `{${traits.join(',')}}`, `{${timestamps.join(',')}}`];
+}
+
+/**
+ * A PostgreSQL array literal of text: each element quoted, its `"` and `\` escaped, so no
+ * value ends an element or the array; NULL unquoted.
+ */
+const arrayLiteral = (values: readonly (string | null)[]): string =>
+  `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
+
+/**
+ * A JSON value's text as an element of an array literal. JSON.stringify of that text quotes it
+ * and escapes exactly its `"` and `\` (it holds no raw control character or lone surrogate, which
+ * JSON.stringify would write as escapes the array parser reads otherwise), at a fraction of a
+ * regular expression's cost: the properties are most of a batch.
+ */
+const jsonElement = (value: unknown): string => JSON.stringify(JSON.stringify(value));

@@ -3,20 +3,23 @@
 // refuses an event. The ClickHouse store claims, delivers and deletes the rows.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnalyticsEventLog, AppendOutcome } from '../../application/ports/analytics-event-store';
-import type { AnalyticsJournal, JournalledBatch } from '../../application/ports/analytics-journal';
+import type { AnalyticsJournal, JournalEncoding, JournalledBatch } from '../../application/ports/analytics-journal';
 import type { AnalyticsEvent } from '../../domain/analytics/analytics-event';
 import { claimNewMessageIds, forgetKeysBefore } from './analytics-event-keys';
 
-const JOURNAL = 'insert into analytics_journal (company_id, received_at, events) values (?, ?, ?::jsonb)';
+const JOURNAL = 'insert into analytics_journal (company_id, received_at, events) values (?, ?, ?)';
 
 /** Journals, in the caller's transaction (the `em` passed in is transactional), the events whose keys it claimed. */
 export class MikroOrmAnalyticsJournalLog implements AnalyticsEventLog {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly encoding: JournalEncoding,
+  ) {}
 
   async append(companyId: string, events: readonly AnalyticsEvent[], receivedAt: Date): Promise<AppendOutcome> {
     const fresh = await claimNewMessageIds(this.em, companyId, events.map((event) => event.messageId), receivedAt);
     const accepted = events.filter((event) => fresh.has(event.messageId));
-    if (accepted.length > 0) await this.em.execute(JOURNAL, [companyId, receivedAt, JSON.stringify(accepted)], 'run');
+    if (accepted.length > 0) await this.em.execute(JOURNAL, [companyId, receivedAt, this.encoding.encode(companyId, receivedAt, accepted)], 'run');
     return { accepted: accepted.length, duplicates: events.length - accepted.length };
   }
 }
@@ -30,18 +33,14 @@ const CLAIM = `update analytics_journal set claimed_until = now() + make_interva
     order by id
     limit ?
     for update skip locked)
-  returning id, company_id, received_at, events, attempts`;
+  returning id, company_id, events, attempts`;
 
 interface ClaimedRow {
   id: string | number;
   company_id: string;
-  received_at: Date | string;
-  events: unknown;
+  events: string;
   attempts: number;
 }
-
-/** A journalled event: the JSON of an AnalyticsEvent, its timestamp as ISO-8601 text. */
-type JournalledEvent = Omit<AnalyticsEvent, 'timestamp'> & { readonly timestamp: string };
 
 const REMOVE = 'delete from analytics_journal where id in (?)';
 
@@ -76,14 +75,7 @@ export class MikroOrmAnalyticsJournal implements AnalyticsJournal {
 }
 
 function claimedBatch(row: ClaimedRow): JournalledBatch {
-  const events = (typeof row.events === 'string' ? JSON.parse(row.events) : row.events) as JournalledEvent[];
-  return {
-    id: String(row.id),
-    companyId: row.company_id,
-    receivedAt: new Date(row.received_at),
-    events: events.map((event) => ({ ...event, timestamp: new Date(event.timestamp) })),
-    attempts: row.attempts,
-  };
+  return { id: String(row.id), companyId: row.company_id, encoded: row.events, attempts: row.attempts };
 }
 
 /** bigserial ids as text: a longer one is larger. */

@@ -34,7 +34,9 @@ export class KeepAnalyticsStore {
   async run(): Promise<string[]> {
     await this.prepare();
     const now = this.clock.now();
-    const keysBefore = new Date(now.getTime() - Math.max(this.options.retentionDays, DEDUPE_MIN_DAYS) * DAY_MS);
+    // A day past the retention: an event timestamped up to 24 h ahead of its receipt is still
+    // inside the window that long after it, and its key must still refuse a resend.
+    const keysBefore = new Date(now.getTime() - Math.max(this.options.retentionDays + 1, DEDUPE_MIN_DAYS) * DAY_MS);
     return this.store.dropBefore(this.cutoff(now), keysBefore);
   }
 

@@ -3,13 +3,22 @@
 // the ClickHouse adapter never imports the PostgreSQL one.
 import type { AnalyticsEvent } from '../../domain/analytics/analytics-event';
 
+/**
+ * How a batch is journalled: as the text the store the journal feeds takes in, made once at
+ * ingestion, so that draining forwards it without parsing or encoding it again.
+ */
+export interface JournalEncoding {
+  /** A batch of one company's accepted events as one text; each call tags its events with a batch id of its own. */
+  encode(companyId: string, receivedAt: Date, events: readonly AnalyticsEvent[]): string;
+}
+
 /** One ingested batch, as its transaction journalled it. */
 export interface JournalledBatch {
   /** Ascending in journalling order. */
   readonly id: string;
   readonly companyId: string;
-  readonly receivedAt: Date;
-  readonly events: readonly AnalyticsEvent[];
+  /** What `JournalEncoding.encode` made of the batch's accepted events. */
+  readonly encoded: string;
   /** How many times it was claimed, this claim included: above 1, an earlier claim may have delivered it. */
   readonly attempts: number;
 }

@@ -2,9 +2,12 @@
 // with no HTTP, validation, authentication, transaction or outbox; and the counts that show
 // what each path stored.
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { parseClickHouseUrl, quoteIdentifier, sqlString } from '../../adapters/clickhouse/clickhouse-client';
-import { EVENTS_TABLE, eventRow } from '../../adapters/clickhouse/clickhouse-event-store';
+import { EVENTS_TABLE, eventLines, INSERT_LINES } from '../../adapters/clickhouse/clickhouse-event-rows';
 import type { AnalyticsEvent } from '../../domain/analytics/analytics-event';
 import type { SdkEvent } from './events';
 import type { Job } from './lanes';
@@ -152,18 +155,19 @@ const analyticsEventOf = (e: SdkEvent): AnalyticsEvent => ({
 });
 
 /**
- * One INSERT per 1000-row batch into the events table the API's store created, in the rows
- * the store's drain sends (JSONEachRow, `eventRow`). No dedupe: that stays in PostgreSQL.
+ * One INSERT per 1000-row batch into the events table the API's store created, of the lines the
+ * store's drain sends (`eventLines`). No dedupe: that stays in PostgreSQL.
  */
 export function clickHouseRawPath(client: ClickHouseClient, companyId: string): RawPath {
-  let prepared = 0;
   return {
     jobs: (batches) =>
       batches.map((batch) => {
-        const id = String((prepared += 1));
-        const receivedAt = new Date();
-        const rows = batch.map((event) => eventRow(id, companyId, receivedAt, analyticsEventOf(event)));
-        return async () => void (await client.insert({ table: EVENTS_TABLE, values: rows, format: 'JSONEachRow' }));
+        const lines = eventLines(randomUUID(), companyId, new Date(), batch.map(analyticsEventOf));
+        return async () => {
+          const { stream } = await client.exec({ query: INSERT_LINES, values: Readable.from([lines], { objectMode: false }) });
+          stream.resume();
+          await finished(stream);
+        };
       }),
     async close() {},
   };

@@ -115,12 +115,13 @@ const eventsIn = (batches: readonly SdkEvent[][]) => batches.reduce((sum, batch)
 async function main(): Promise<void> {
   // The bench times ingesting, not building: dist/ is made first when stale.
   execFileSync(process.execPath, ['composition/build.mjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
-  const database = await createThrowawayDatabase('cg_bench_ingest');
-  const ch = STORE === 'clickhouse' ? await createThrowawayClickHouse(CLICKHOUSE_SERVER, database.name) : undefined;
-  const dataDir = await mkdtemp(join(tmpdir(), 'cg-bench-ingest-'));
   const cpuProf = args['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(args['cpu-prof'])}`];
+  const database = await createThrowawayDatabase('cg_bench_ingest');
+  const dataDir = await mkdtemp(join(tmpdir(), 'cg-bench-ingest-'));
+  let ch: ThrowawayClickHouse | undefined;
   let failures: string[] = [];
   try {
+    ch = STORE === 'clickhouse' ? await createThrowawayClickHouse(CLICKHOUSE_SERVER, database.name) : undefined;
     const api = await startApi(
       {
         DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', JWT_SECRET: randomBytes(32).toString('hex'),
@@ -198,8 +199,8 @@ async function measure(run: Run): Promise<string[]> {
     const bodies = bodiesOf(httpBatches);
     const rawJobs = raw.jobs(nextBatches(share));
     const runHttp = async () => {
-      const started = performance.now();
       const before = await cpuNow();
+      const started = performance.now();
       const seconds = await sendBatches(api.base, viaHttp.secret, bodies, CLIENTS, tally);
       sent.http += eventsIn(httpBatches);
       // With ClickHouse the work goes on after the last 202: the CPU is counted until it is done.
@@ -272,7 +273,7 @@ function printFigures(http: Timing, direct: Timing, clickhouse: boolean): void {
     );
   line('HTTP POST /api/v1/events/batch, to the last 202', http, http.seconds, !clickhouse);
   if (clickhouse) line('HTTP, until all queryable in ClickHouse', http, http.queryableSeconds);
-  const rawName = clickhouse ? 'raw INSERT … FORMAT JSONEachRow into ClickHouse' : `raw INSERT … SELECT FROM ${RAW_STATEMENT === 'recordset' ? 'jsonb_to_recordset' : 'unnest'} (keys + events)`;
+  const rawName = clickhouse ? 'raw INSERT … FORMAT TabSeparated into ClickHouse' : `raw INSERT … SELECT FROM ${RAW_STATEMENT === 'recordset' ? 'jsonb_to_recordset' : 'unnest'} (keys + events)`;
   line(rawName, direct);
   console.log('');
   if (clickhouse) {

@@ -14,6 +14,7 @@ import { InMemoryUnitOfWork } from '../../adapters/memory/in-memory-unit-of-work
 import { InProcessReplicaBroadcast } from '../../adapters/memory/in-process-replica-broadcast';
 import { MemoryStore } from '../../adapters/memory/memory-store';
 import { DEFAULT_CLICKHOUSE_TIMEOUT_MS } from '../../adapters/clickhouse/clickhouse-client';
+import { clickHouseJournalEncoding } from '../../adapters/clickhouse/clickhouse-event-rows';
 import { DeferredClickHouseStore } from '../../adapters/clickhouse/deferred-clickhouse-store';
 import { JournalDrainer } from '../../adapters/clickhouse/journal-drainer';
 import { MikroOrmAnalyticsEventStore } from '../../adapters/postgres/mikro-orm-analytics-event-store';
@@ -60,7 +61,7 @@ export function persistenceModule(persistence: Persistence, analytics: Analytics
     } else {
       const { orm } = persistence;
       const { clickhouseUrl } = analytics;
-      inner = new MikroOrmUnitOfWork(orm, clickhouseUrl ? { analyticsEvents: (em) => new MikroOrmAnalyticsJournalLog(em) } : {});
+      inner = new MikroOrmUnitOfWork(orm, clickhouseUrl ? { analyticsEvents: (em) => new MikroOrmAnalyticsJournalLog(em, clickHouseJournalEncoding) } : {});
       bind(TOKENS.OutboxStore).toConstantValue(new MikroOrmOutboxStore(orm.em));
       if (clickhouseUrl) {
         const requestTimeoutMs = analytics.clickhouseTimeoutMs ?? DEFAULT_CLICKHOUSE_TIMEOUT_MS;

@@ -1,12 +1,14 @@
 // The event store contract on ClickHouse (TEST_CLICKHOUSE_URL), fed from the journal in the
 // relational store (PostgreSQL when reachable, else PGlite), plus what only this adapter has:
-// redelivery of a batch an earlier drain inserted in part, and company ids spliced into SQL.
+// redelivery of a batch an earlier drain inserted in part, company ids spliced into SQL, and
+// values that TabSeparated lines must escape.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClickHouse, type ClickHouse } from '../../adapters/clickhouse/clickhouse-client';
-import { ClickHouseEventStore, EVENTS_TABLE, eventRow } from '../../adapters/clickhouse/clickhouse-event-store';
+import { clickHouseJournalEncoding, INSERT_LINES } from '../../adapters/clickhouse/clickhouse-event-rows';
+import { ClickHouseEventStore } from '../../adapters/clickhouse/clickhouse-event-store';
 import { MikroOrmAnalyticsJournal, MikroOrmAnalyticsJournalLog } from '../../adapters/postgres/mikro-orm-analytics-journal';
 import { MikroOrmUnitOfWork } from '../../adapters/postgres/mikro-orm-unit-of-work';
-import type { AnalyticsEvent } from '../../domain/analytics/analytics-event';
+import { firstOfEachMessageId, type AnalyticsEvent } from '../../domain/analytics/analytics-event';
 import { ok } from '../../domain/shared/result';
 import { clickhouseAvailable, newClickHouseDatabase, TEST_CLICKHOUSE_URL, type TestClickHouseDatabase } from '../support/clickhouse';
 import { HOSTILE_TEXTS, label } from '../support/hostile-text';
@@ -36,7 +38,7 @@ describe.skipIf(!available)(title, () => {
     journal = new MikroOrmAnalyticsJournal(db.orm.em);
     const store = await ClickHouseEventStore.open(ch, journal);
     subject = {
-      uow: new MikroOrmUnitOfWork(db.orm, { analyticsEvents: (em) => new MikroOrmAnalyticsJournalLog(em) }),
+      uow: new MikroOrmUnitOfWork(db.orm, { analyticsEvents: (em) => new MikroOrmAnalyticsJournalLog(em, clickHouseJournalEncoding) }),
       store,
       settle: async () => {
         while ((await store.oldestPending()) !== null) await store.drain();
@@ -58,6 +60,11 @@ describe.skipIf(!available)(title, () => {
   const event = (messageId: string, at: Date): AnalyticsEvent => ({
     messageId, type: 'track', event: 'Product Viewed', name: null, userId: 'u', anonymousId: null, properties: {}, traits: {}, timestamp: at,
   });
+  /** As a drain that crashed after its INSERT would have sent them. */
+  const insertLines = async (lines: readonly string[]): Promise<void> => {
+    if (!ch) throw new Error('ClickHouse not opened');
+    await ch.client.command({ query: `${INSERT_LINES}\n${lines.map((line) => `${line}\n`).join('')}` });
+  };
   const journalled = async (companyId: string, events: readonly AnalyticsEvent[]): Promise<void> => {
     const result = await under().uow.run(async (tx) => ok(await tx.analyticsEvents.append(companyId, events, new Date())));
     expect(result.ok).toBe(true);
@@ -72,8 +79,7 @@ describe.skipIf(!available)(title, () => {
     // The crashed drainer: it claimed the row (with a lease that has run out by now) and inserted February.
     const [claimed] = await journal.claim(1, 1);
     if (!claimed || !ch) throw new Error('nothing claimed');
-    const february = claimed.events.filter((e) => e.timestamp.getUTCMonth() === 1).map((e) => eventRow(claimed.id, company, claimed.receivedAt, e));
-    await ch.client.insert({ table: EVENTS_TABLE, values: february, format: 'JSONEachRow' });
+    await insertLines(claimed.encoded.split('\n').filter((line) => line.includes('\t2026-02-')));
     await new Promise((resolve) => setTimeout(resolve, 50));
 
     expect(await under().store.drain()).toBe(1);
@@ -91,5 +97,50 @@ describe.skipIf(!available)(title, () => {
       expect(await under().store.count(company), label(company)).toBe(1);
       expect((await under().store.list(company, march, 10)).map((e) => e.companyId), label(company)).toEqual([company]);
     }
+  });
+
+  // What TabSeparated escapes (backslash, tab, line feed, carriage return) and its NULL marker, beside the hostile texts.
+  const TAB_SEPARATED_TEXTS = ['\t', '\n', '\r', 'a\r\nb', '\\t', '\\n', '\\r', 'ends with\\', '\\\\N', 'null'];
+  const TEXTS = [...HOSTILE_TEXTS, ...TAB_SEPARATED_TEXTS];
+  // ClickHouse orders ties by UTF-8 bytes, JavaScript by UTF-16 units: compared in the latter's order.
+  const byMessageId = (events: readonly AnalyticsEvent[]): AnalyticsEvent[] =>
+    [...events].sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
+
+  it('stores every text field of an event as it was sent, whatever characters it holds', async () => {
+    const company = uniqueId();
+    const at = new Date('2026-03-04T04:04:04.044Z');
+    const sent = TEXTS.map((text, i): AnalyticsEvent => ({
+      messageId: `${text.slice(0, 90)}#${i}`,
+      type: i % 2 === 0 ? 'track' : 'page',
+      event: i % 2 === 0 ? text : null,
+      name: i % 2 === 0 ? null : text,
+      userId: text,
+      anonymousId: i % 3 === 0 ? null : text,
+      properties: { [text]: text, nested: { list: [text, null, 1.5] } },
+      traits: { value: text },
+      timestamp: at,
+    }));
+    await journalled(company, firstOfEachMessageId(sent).unique);
+    await under().settle();
+    const stored = await under().store.list(company, { from: at, to: new Date(at.getTime() + 1) }, TEXTS.length + 1);
+    const fields = (e: AnalyticsEvent) => [e.messageId, e.type, e.event, e.name, e.userId, e.anonymousId, e.properties, e.traits, e.timestamp];
+    expect(byMessageId(stored).map(fields)).toEqual(firstOfEachMessageId(sent).unique.map(fields));
+  });
+
+  it('sends only the missing lines of a batch whose messageIds need escaping, once each', async () => {
+    await under().settle();
+    const company = uniqueId();
+    const at = new Date('2026-03-05T05:05:05.000Z');
+    const events = firstOfEachMessageId(TEXTS.map((text) => event(text, at))).unique;
+    await journalled(company, events);
+    const [claimed] = await journal.claim(1, 1);
+    if (!claimed) throw new Error('nothing claimed');
+    const lines = claimed.encoded.split('\n').filter((line) => line !== '');
+    await insertLines(lines.filter((_, i) => i % 2 === 0));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(await under().store.drain()).toBe(Math.floor(lines.length / 2));
+    const stored = await under().store.list(company, { from: at, to: new Date(at.getTime() + 1) }, TEXTS.length + 1);
+    expect(byMessageId(stored).map((e) => e.messageId)).toEqual(events.map((e) => e.messageId));
   });
 });

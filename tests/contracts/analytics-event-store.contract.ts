@@ -127,6 +127,25 @@ export function analyticsEventStoreContract(subject: () => AnalyticsStoreUnderTe
     expect(await read((store) => store.list(company, MARCH, 10))).toEqual(events.map((event) => ({ ...event, companyId: company, receivedAt })));
   });
 
+  it('round-trips text that array literals, JSON and SQL give meaning to, in every text field', async () => {
+    const company = uniqueId();
+    const nasty = ['"', '\\', '\\"', '{', '}', ',', 'NULL', 'null', ' spaced ', 'line\nbreak', 'tab\tand\u0001control', '\u2028\u2029', '🙂', "'", '$1', '?'];
+    const events: AnalyticsEvent[] = nasty.map((text, i) => ({
+      messageId: `${i}${text}`,
+      type: 'track',
+      event: text,
+      name: text,
+      userId: text,
+      anonymousId: text,
+      properties: { [text]: text, list: [text, { [text]: [text] }] },
+      traits: { [`${text}"key`]: `${text}\\` },
+      timestamp: new Date(Date.UTC(2026, 2, 5, 0, 0, 0, i)),
+    }));
+    expect(await append(company, events, new Date('2026-03-07T00:00:00Z'))).toEqual({ accepted: events.length, duplicates: 0 });
+    const stored = await read((store) => store.list(company, MARCH, 100));
+    expect(stored.map(({ companyId: _c, receivedAt: _r, ...event }) => event)).toEqual(events);
+  });
+
   it('lists oldest first, ties by messageId, from inclusive and to exclusive, at most limit, and counts the same range', async () => {
     const company = uniqueId();
     const at = (iso: string) => new Date(iso);

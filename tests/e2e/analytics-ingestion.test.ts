@@ -21,6 +21,12 @@ const track = (overrides: Record<string, unknown> = {}, at = new Date()) => ({
   ...overrides,
 });
 
+const nested = (levels: number): unknown => {
+  let value: unknown = 'bottom';
+  for (let i = 0; i < levels; i += 1) value = { down: value };
+  return value;
+};
+
 async function newKey(call: Call, tenant: Tenant): Promise<{ id: string; secret: string }> {
   const made = await call('POST', '/api/v1/api-keys', { token: tenant.ownerToken, body: { name: 'sdk' } });
   expect(made.status).toBe(201);
@@ -78,6 +84,7 @@ describe.each(['memory', 'pglite'] as const)('POST /events/batch [%s]', (kind) =
       'not an event', // 11
       track({ companyId: 'someone-else' }), // 12: unknown field
       track({ timestamp: 'yesterday' }), // 13
+      track({ properties: { deep: nested(40) } }), // 14: nested deeper than 32
       good[1],
     ];
     const answer = await send(t.call, key.secret, batch);
@@ -88,6 +95,7 @@ describe.each(['memory', 'pglite'] as const)('POST /events/batch [%s]', (kind) =
     expect(codes).toEqual({
       1: 'invalid_event', 2: 'invalid_event', 3: 'invalid_event', 4: 'invalid_event', 5: 'invalid_event', 6: 'invalid_event', 7: 'invalid_event',
       8: 'event_too_large', 9: 'timestamp_out_of_range', 10: 'timestamp_out_of_range', 11: 'invalid_event', 12: 'invalid_event', 13: 'invalid_event',
+      14: 'invalid_event',
     });
     for (const r of answer.body.rejected) expect(r.error.message.length).toBeGreaterThan(0);
     const ids = (await stored(t.tenant.companyId)).map((row) => row.messageId);

@@ -4,7 +4,11 @@ import {
 } from '../../../domain/analytics/analytics-event';
 import { answer, route, type RouteSpec } from '../route';
 import { IngestBatchEnvelope, IngestBatchIn, IngestEventIn, IngestOutcomeOut, analyticsEventOf } from '../schemas/analytics-schemas';
+import { jsonBounds } from '../json-bounds';
 import { parseWith } from '../validation';
+
+/** Deeper events are refused: stores and readers serialise them recursively. */
+const EVENT_MAX_DEPTH = 32;
 
 export interface AnalyticsUseCases {
   readonly ingestEvents: IngestEvents;
@@ -37,7 +41,13 @@ function checkEvents(raw: readonly unknown[]): { events: { index: number; event:
   const events: { index: number; event: AnalyticsEvent }[] = [];
   const rejected: EventRejection[] = [];
   raw.forEach((item, index) => {
-    if (Buffer.byteLength(JSON.stringify(item) ?? '') > EVENT_MAX_BYTES) {
+    const bounds = jsonBounds(item);
+    if (bounds.depth > EVENT_MAX_DEPTH) {
+      rejected.push(rejection(index, 'invalid_event', `The event nests objects and arrays deeper than ${EVENT_MAX_DEPTH} levels`));
+      return;
+    }
+    // The exact size only when the cheap bound says it may be over.
+    if (bounds.bytesAtMost > EVENT_MAX_BYTES && Buffer.byteLength(JSON.stringify(item)) > EVENT_MAX_BYTES) {
       rejected.push(rejection(index, 'event_too_large', `The event is over ${EVENT_MAX_BYTES / 1024} KiB as JSON`));
       return;
     }

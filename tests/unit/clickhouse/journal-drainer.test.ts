@@ -35,7 +35,7 @@ describe('JournalDrainer', () => {
     drainer = new JournalDrainer(
       store,
       { warn: (details) => lines.push({ level: 'warn', details }), info: (details) => lines.push({ level: 'info', details }) },
-      { intervalMs: 60_000, minBackoffMs: 100, maxBackoffMs: 400 },
+      { intervalMs: 60_000, minBackoffMs: 100, maxBackoffMs: 400, minGapMs: 0 },
     );
   });
   afterEach(async () => {
@@ -99,5 +99,27 @@ describe('JournalDrainer', () => {
     await stopped;
     await vi.advanceTimersByTimeAsync(120_000);
     expect(store.drains).toBe(2);
+  });
+
+  it('starts a drain no sooner than minGapMs after the last one began, and stops without waiting out the gap', async () => {
+    const paced = new JournalDrainer(store, { warn: () => undefined, info: () => undefined }, { intervalMs: 60_000, minGapMs: 500 });
+    paced.start();
+    await paced.idle();
+    expect(store.drains).toBe(1);
+    await vi.advanceTimersByTimeAsync(200);
+    paced.nudge();
+    await vi.advanceTimersByTimeAsync(299);
+    expect(store.drains).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(store.drains).toBe(2);
+    await vi.advanceTimersByTimeAsync(600);
+    expect(store.drains).toBe(2);
+
+    paced.nudge();
+    await paced.idle();
+    expect(store.drains).toBe(3);
+    paced.nudge();
+    await paced.stop();
+    expect(store.drains).toBe(3);
   });
 });
