@@ -1,9 +1,8 @@
 // The API under test as production runs it: `node dist/main-api.js` in a process of its own, so
 // the load the bench makes does not share its event loop.
 import { spawn } from 'node:child_process';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort, readyStatus } from '../support/local-server';
 import { processCpuSeconds } from './cpu';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -19,27 +18,6 @@ export interface ApiProcess {
   cpuSeconds(): Promise<number | undefined>;
   /** SIGTERM, and resolves once it exited (a `--cpu-prof` profile is written by then). */
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-function readyStatus(port: number): Promise<number | string> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/ready', agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
-    req.end();
-  });
 }
 
 /** Starts dist/main-api.js with `env` (added to PATH and HOME only) and resolves once /ready answers 200. */

@@ -9,12 +9,11 @@
 //   npm run bench:startup -- [--runs 5] [--paths dist,npm]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort, readyStatus } from '../support/local-server';
 
 const { values: args } = parseArgs({
   options: {
@@ -48,28 +47,6 @@ interface Run {
   readonly listeningMs: number | undefined;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** The status of GET /ready, or the connection error's code while nothing listens yet. */
-function ready(port: number): Promise<number | string> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/ready', agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
-    req.end();
-  });
-}
-
 /** One start: spawn, poll /ready until 200, SIGTERM, wait for the exit (so runs never overlap). */
 async function startOnce(path: Path, dataDir: string): Promise<Omit<Run, 'path' | 'dataDir'>> {
   const port = await freePort();
@@ -93,7 +70,7 @@ async function startOnce(path: Path, dataDir: string): Promise<Omit<Run, 'path' 
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
     for (;;) {
-      if ((await ready(port)) === 200) return { readyMs: performance.now() - started, listeningMs };
+      if ((await readyStatus(port)) === 200) return { readyMs: performance.now() - started, listeningMs };
       if (child.exitCode !== null) throw new Error(`${COMMANDS[path].label} exited with ${child.exitCode}:\n${output}`);
       if (performance.now() - started > GIVE_UP_MS) throw new Error(`${COMMANDS[path].label}: no 200 on /ready in ${GIVE_UP_MS} ms:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -5,7 +5,6 @@
 // browser's fetch fails. /docs renders under its CSP without a violation.
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../support/builders';
@@ -13,6 +12,7 @@ import { httpClient } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { uniqueSlug } from '../support/unique';
 import { preflightsAnswered } from '../support/preflights';
+import { servePages } from '../support/page-server';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CI = process.env.CI === 'true';
@@ -80,15 +80,7 @@ async function startPageServer(): Promise<{ origin: string; close: () => Promise
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return servePages(server);
 }
 
 async function runFlow(page: Page, pageOrigin: string, api: TestApp, slug: string): Promise<FlowResult> {

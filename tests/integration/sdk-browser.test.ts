@@ -4,7 +4,6 @@
 // preflighted for X-Api-Key), and events that could not leave survive a reload in localStorage.
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -16,6 +15,7 @@ import { eventually } from '../support/eventually';
 import { httpClient } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { preflightsAnswered } from '../support/preflights';
+import { servePages } from '../support/page-server';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CI = process.env.CI === 'true';
@@ -65,15 +65,7 @@ async function startShop(bundle: string): Promise<{ origin: string; close: () =>
     else if (path === '/elsewhere') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>elsewhere</title>');
     else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return servePages(server);
 }
 
 describe.skipIf(absent && !CI)('the SDK in a browser page on another origin', () => {
