@@ -4,6 +4,7 @@
 import type { AnalyticsEventLog, AnalyticsEventStore, AppendOutcome, TimeRange } from '../../application/ports/analytics-event-store';
 import type { AnalyticsEvent, StoredAnalyticsEvent } from '../../domain/analytics/analytics-event';
 import type { MemoryStore } from './memory-store';
+import { byCodePoint } from '../../domain/shared/code-point-order';
 
 /** A UTC month, as `YYYY-MM`: the partition an event is kept in. */
 const monthKey = (at: Date): string => at.toISOString().slice(0, 7);
@@ -13,7 +14,7 @@ const monthEnd = (key: string): Date => new Date(Date.UTC(Number(key.slice(0, 4)
 type MonthOfEvents = Map<string, StoredAnalyticsEvent[]>;
 
 const byTimeThenMessageId = (a: StoredAnalyticsEvent, b: StoredAnalyticsEvent): number =>
-  a.timestamp.getTime() - b.timestamp.getTime() || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0);
+  a.timestamp.getTime() - b.timestamp.getTime() || byCodePoint(a.messageId, b.messageId);
 
 const inRange = (event: StoredAnalyticsEvent, range: TimeRange): boolean => event.timestamp >= range.from && event.timestamp < range.to;
 

@@ -7,7 +7,7 @@ export interface AnalyticsRetention {
 }
 
 /** SPEC §3.9 promises dedupe for at least this long, however short the retention. */
-export const DEDUPE_MIN_DAYS = 7;
+const DEDUPE_MIN_DAYS = 7;
 const DAY_MS = 86_400_000;
 /** Partitions exist this far ahead, so a month turning over between two runs finds its own. */
 const PREPARED_AHEAD_DAYS = 35;

@@ -1,5 +1,7 @@
 // An SDK event as SPEC §3.9 takes it (after Segment's tracking API): what one call of the
 // client SDK's `track`, `identify` or `page` sends, once checked.
+import { byCodePoint } from '../shared/code-point-order';
+
 export type AnalyticsEventType = 'track' | 'identify' | 'page';
 
 export interface AnalyticsEvent {
@@ -43,9 +45,6 @@ export interface EventRejection {
 
 export const rejection = (index: number, code: EventRejectionCode, message: string): EventRejection => ({ index, error: { code, message } });
 
-/** An identity is the `userId`, else the `anonymousId` (SPEC §3.9). */
-export const identityOf = (event: AnalyticsEvent): string => event.userId ?? (event.anonymousId as string);
-
 /**
  * Why a timestamp is refused, or null: more than 24 h ahead of the server's clock, or before
  * `oldest` (the retention window's start: such an event would be dropped at once, and its
@@ -65,6 +64,6 @@ export function timestampProblem(timestamp: Date, now: Date, oldest: Date): stri
 export function firstOfEachMessageId(events: readonly AnalyticsEvent[]): { unique: AnalyticsEvent[]; repeated: number } {
   const seen = new Map<string, AnalyticsEvent>();
   for (const event of events) if (!seen.has(event.messageId)) seen.set(event.messageId, event);
-  const unique = [...seen.values()].sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
+  const unique = [...seen.values()].sort((a, b) => byCodePoint(a.messageId, b.messageId));
   return { unique, repeated: events.length - unique.length };
 }
