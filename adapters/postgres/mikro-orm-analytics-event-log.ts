@@ -42,30 +42,30 @@ export class MikroOrmAnalyticsEventLog implements AnalyticsEventLog {
 
 /** The batch as PostgreSQL array literals, one per column, in the statement's order. */
 function columnsOf(events: readonly AnalyticsEvent[]): string[] {
-  const texts: (string | null)[][] = Array.from({ length: 6 }, () => []);
-  const properties: string[] = [];
-  const traits: string[] = [];
-  const timestamps: string[] = [];
+  let messageIds = '', types = '', eventNames = '', names = '', userIds = '', anonymousIds = '', properties = '', traits = '', timestamps = '';
   for (const e of events) {
-    texts[0]!.push(e.messageId);
-    texts[1]!.push(e.type);
-    texts[2]!.push(e.event);
-    texts[3]!.push(e.name);
-    texts[4]!.push(e.userId);
-    texts[5]!.push(e.anonymousId);
-    properties.push(jsonElement(e.properties));
-    traits.push(jsonElement(e.traits));
-    timestamps.push(e.timestamp.toISOString());
+    const comma = messageIds === '' ? '' : ',';
+    messageIds += comma + textElement(e.messageId);
+    types += comma + textElement(e.type);
+    eventNames += comma + textElement(e.event);
+    names += comma + textElement(e.name);
+    userIds += comma + textElement(e.userId);
+    anonymousIds += comma + textElement(e.anonymousId);
+    properties += comma + jsonElement(e.properties);
+    traits += comma + jsonElement(e.traits);
+    timestamps += comma + e.timestamp.toISOString();
   }
-  return [...texts.map(arrayLiteral), `{${properties.join(',')}}`, `{${traits.join(',')}}`, `{${timestamps.join(',')}}`];
+  return [messageIds, types, eventNames, names, userIds, anonymousIds, properties, traits, timestamps].map((elements) => `{${elements}}`);
 }
 
 /**
- * A PostgreSQL array literal of text: each element quoted, its `"` and `\` escaped, so no
- * value ends an element or the array; NULL unquoted.
+ * Text as an element of an array literal: quoted, its `"` and `\` escaped, so no value ends an
+ * element or the array; NULL unquoted. Most ids hold neither, and skip the regular expression.
  */
-const arrayLiteral = (values: readonly (string | null)[]): string =>
-  `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
+const textElement = (value: string | null): string => {
+  if (value === null) return 'NULL';
+  return value.includes('"') || value.includes('\\') ? `"${value.replace(/[\\"]/g, '\\$&')}"` : `"${value}"`;
+};
 
 /**
  * A JSON value's text as an element of an array literal. JSON.stringify of that text quotes it

@@ -1,14 +1,8 @@
 import type { IngestEvents } from '../../../application/analytics/ingest-events';
-import {
-  EVENT_MAX_BYTES, BATCH_MAX_BYTES, rejection, type AnalyticsEvent, type EventRejection,
-} from '../../../domain/analytics/analytics-event';
+import { BATCH_MAX_BYTES, type AnalyticsEvent, type EventRejection } from '../../../domain/analytics/analytics-event';
+import { checkEvent } from '../analytics-event-check';
 import { answer, route, type RouteSpec } from '../route';
-import { IngestBatchEnvelope, IngestBatchIn, IngestEventIn, IngestOutcomeOut, analyticsEventOf } from '../schemas/analytics-schemas';
-import { jsonBounds } from '../json-bounds';
-import { parseWith } from '../validation';
-
-/** Deeper events are refused: stores and readers serialise them recursively. */
-const EVENT_MAX_DEPTH = 32;
+import { IngestBatchEnvelope, IngestBatchIn, IngestOutcomeOut } from '../schemas/analytics-schemas';
 
 export interface AnalyticsUseCases {
   readonly ingestEvents: IngestEvents;
@@ -36,27 +30,14 @@ export function analyticsRoutes(uc: AnalyticsUseCases): RouteSpec[] {
   ];
 }
 
-/** Each event checked on its own: its size as JSON, its text, its shape. */
+/** Each event checked on its own: refused with its index, or kept with it. */
 function checkEvents(raw: readonly unknown[]): { events: { index: number; event: AnalyticsEvent }[]; rejected: EventRejection[] } {
   const events: { index: number; event: AnalyticsEvent }[] = [];
   const rejected: EventRejection[] = [];
   raw.forEach((item, index) => {
-    const bounds = jsonBounds(item);
-    if (bounds.depth > EVENT_MAX_DEPTH) {
-      rejected.push(rejection(index, 'invalid_event', `The event nests objects and arrays deeper than ${EVENT_MAX_DEPTH} levels`));
-      return;
-    }
-    // The exact size only when the cheap bound says it may be over.
-    if (bounds.bytesAtMost > EVENT_MAX_BYTES && Buffer.byteLength(JSON.stringify(item)) > EVENT_MAX_BYTES) {
-      rejected.push(rejection(index, 'event_too_large', `The event is over ${EVENT_MAX_BYTES / 1024} KiB as JSON`));
-      return;
-    }
-    const parsed = parseWith(IngestEventIn, item, '');
-    if (parsed.ok) events.push({ index, event: analyticsEventOf(parsed.value) });
-    else rejected.push(rejection(index, 'invalid_event', describe(parsed.error.details ?? [], parsed.error.message)));
+    const checked = checkEvent(item, index);
+    if ('event' in checked) events.push({ index, event: checked.event });
+    else rejected.push(checked.rejected);
   });
   return { events, rejected };
 }
-
-const describe = (details: readonly { path: string; message: string }[], fallback: string): string =>
-  details.length === 0 ? fallback : details.map((d) => `${d.path || 'event'}: ${d.message}`).join('; ');

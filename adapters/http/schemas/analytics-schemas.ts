@@ -6,9 +6,10 @@ import {
   BATCH_MAX_EVENTS, EVENT_MAX_BYTES, MESSAGE_ID_MAX_LENGTH, type AnalyticsEvent,
 } from '../../../domain/analytics/analytics-event';
 
-const NAME_MAX = 200;
+export const NAME_MAX = 200;
 const IdentityText = z.string().min(1).max(NAME_MAX);
 const Bag = z.record(z.string(), z.unknown());
+export const IsoTimestamp = z.iso.datetime({ offset: true });
 
 export const IngestEventIn = z
   .strictObject({
@@ -20,7 +21,7 @@ export const IngestEventIn = z
     anonymousId: IdentityText.optional(),
     properties: Bag.optional(),
     traits: Bag.optional(),
-    timestamp: z.iso.datetime({ offset: true }).meta({ description: 'When it happened (ISO-8601), at most 24 h ahead of the server clock and within the retention window' }),
+    timestamp: IsoTimestamp.meta({ description: 'When it happened (ISO-8601), at most 24 h ahead of the server clock and within the retention window' }),
   })
   .refine((e) => e.userId !== undefined || e.anonymousId !== undefined, { message: 'userId or anonymousId is required', path: ['userId'] })
   .refine((e) => e.type !== 'track' || e.event !== undefined, { message: 'a track event needs `event`', path: ['event'] })
