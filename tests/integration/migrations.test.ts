@@ -18,6 +18,15 @@ describe.each(kinds)('committed migrations on %s', (kind) => {
     expect(executed.map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
     expect((await db.orm.schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');
   });
+
+  it('compress the ClickHouse journal with lz4 where the server has it (PGlite has not)', async () => {
+    const db = await openTestDatabase(kind);
+    opened.push(db);
+    const [column] = await db.orm.em.fork().execute<{ compression: string }[]>(
+      `select attcompression as compression from pg_attribute where attrelid = 'analytics_journal'::regclass and attname = 'events'`,
+    );
+    expect(column?.compression).toBe(kind === 'postgres' ? 'l' : '');
+  });
 });
 
 describe.skipIf(!(kinds as readonly string[]).includes('postgres'))('replicas starting together on an empty PostgreSQL database', () => {

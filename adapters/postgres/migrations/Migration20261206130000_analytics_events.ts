@@ -17,7 +17,7 @@ export class Migration20261206130000_analytics_events extends Migration {
     for (const month of [0, 1]) this.addSql(monthPartition(now.getUTCFullYear(), now.getUTCMonth() + month));
 
     // `events`: a batch as the text ClickHouse takes in, opaque here: jsonb would be parsed and
-    // stored at several times the CPU. Compressed the default way (pglz): lz4 is missing from PGlite.
+    // stored at several times the CPU. Compressed with lz4 where the server has it (the next migration).
     this.addSql(`create table "analytics_journal" ("id" bigserial primary key, "company_id" text not null, "received_at" timestamptz not null, "events" text not null, "claimed_until" timestamptz null, "attempts" int not null default 0);`);
   }
 

@@ -8,6 +8,7 @@ import { Migration20261125052806_outbox_leases_and_inbox } from './Migration2026
 import { Migration20261125073436_vision_boards } from './Migration20261125073436_vision_boards';
 import { Migration20261206093048_graph_rebuilds } from './Migration20261206093048_graph_rebuilds';
 import { Migration20261206130000_analytics_events } from './Migration20261206130000_analytics_events';
+import { Migration20261206153000_analytics_journal_lz4 } from './Migration20261206153000_analytics_journal_lz4';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124101747_initial', class: Migration20261124101747_initial },
@@ -17,4 +18,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125073436_vision_boards', class: Migration20261125073436_vision_boards },
   { name: 'Migration20261206093048_graph_rebuilds', class: Migration20261206093048_graph_rebuilds },
   { name: 'Migration20261206130000_analytics_events', class: Migration20261206130000_analytics_events },
+  { name: 'Migration20261206153000_analytics_journal_lz4', class: Migration20261206153000_analytics_journal_lz4 },
 ];
