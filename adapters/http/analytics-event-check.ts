@@ -129,8 +129,11 @@ function jsonBytes(value: unknown, level: number): number {
     }
     return bytes;
   }
-  for (const [key, element] of Object.entries(value)) {
-    const size = cleanText(key) ? jsonBytes(element, level + 1) : UNSURE;
+  // for…in, not Object.entries: no pair arrays made per key. JSON.parse makes only own keys;
+  // an inherited one (a polluted prototype) would only make the bound larger.
+  const object = value as Record<string, unknown>;
+  for (const key in object) {
+    const size = cleanText(key) ? jsonBytes(object[key], level + 1) : UNSURE;
     if (size === UNSURE) return UNSURE;
     bytes += key.length * MAX_UNIT_BYTES + 4 + size;
   }

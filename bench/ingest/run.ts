@@ -109,7 +109,7 @@ interface Run {
 const rate = (t: Timing) => t.events / t.seconds;
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
-const bodiesOf = (batches: readonly SdkEvent[][]) => batches.map((events) => JSON.stringify({ events }));
+const bodiesOf = (batches: readonly SdkEvent[][]) => batches.map((events) => Buffer.from(JSON.stringify({ events })));
 const eventsIn = (batches: readonly SdkEvent[][]) => batches.reduce((sum, batch) => sum + batch.length, 0);
 
 async function main(): Promise<void> {
@@ -167,7 +167,7 @@ async function measure(run: Run): Promise<string[]> {
   const sent = { http: 0, raw: 0 };
   const http = emptyTiming();
   const direct = emptyTiming();
-  const replayBodies: string[] = [];
+  const replayBodies: Buffer[] = [];
   let made = 0;
   const nextBatches = (count: number) => {
     const batches = sdkBatches(made, count, BATCH, new Date());
