@@ -41,4 +41,8 @@ export const TOKENS = {
   IngestRateLimiter: Symbol.for('IngestRateLimiter'),
   /** Moves the ClickHouse journal along; absent where events are written where they are queried. */
   AnalyticsDrainer: Symbol.for('AnalyticsDrainer'),
+  /** The event side of the analytics queries, where events are queried from. */
+  EventAnalytics: Symbol.for('EventAnalytics'),
+  /** The order side of the analytics queries, from the relational store. */
+  OrderAnalytics: Symbol.for('OrderAnalytics'),
 } as const;

@@ -49,6 +49,11 @@ export class DeferredClickHouseStore implements AnalyticsEventStore {
     return this.opened().then(({ ch }) => ch.ping());
   }
 
+  /** The connection, opened (database and table made) on first use; for the analytics queries of the same events. */
+  client(): Promise<ClickHouse> {
+    return this.opened().then(({ ch }) => ch);
+  }
+
   async close(): Promise<void> {
     const opening = this.opening;
     this.opening = null;

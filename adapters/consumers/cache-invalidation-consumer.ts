@@ -3,7 +3,7 @@ import type { ConsumerSpec, EventConsumer } from '../../application/ports/messag
 
 export const CACHE_INVALIDATION_QUEUE: ConsumerSpec = {
   name: 'cache-invalidation',
-  eventTypes: ['ProductUpserted', 'PriceChanged', 'StockChanged', 'OrderStatusChanged', 'InterestsUpdated'],
+  eventTypes: ['ProductUpserted', 'PriceChanged', 'StockChanged', 'OrderPlaced', 'OrderStatusChanged', 'InterestsUpdated', 'AnalyticsEventsIngested'],
 };
 
 /**

@@ -19,6 +19,8 @@ export function statusOf(code: ErrorCode): number {
     case 'invalid_transition':
     case 'insufficient_stock':
       return 409;
+    case 'insufficient_history':
+      return 422;
     case 'rate_limited':
       return 429;
     case 'unavailable':

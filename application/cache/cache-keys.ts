@@ -25,6 +25,8 @@ export const cacheTags = {
   search: (companyId: string) => `${scope(companyId)}:search`,
   /** The user's recommendation lists. */
   recommendations: (companyId: string, userId: string) => `${scope(companyId)}:recs:${userId}`,
+  /** Every analytics answer of the company (SPEC §3.9). */
+  analytics: (companyId: string) => `${scope(companyId)}:analytics`,
 };
 
 export const cacheKeys = {
@@ -40,12 +42,16 @@ export const cacheKeys = {
     `${scope(companyId)}:recs:${userId}:${strategy}:${depth}`,
   /** A ranking of products similar to one, `depth` as for recommendations. */
   similar: (companyId: string, productId: string, depth: RankingDepth) => `${scope(companyId)}:similar:${productId}:${depth}`,
+  /** `query` names the query and every parameter of it, the range to the millisecond. */
+  analytics: (companyId: string, query: string) => `${scope(companyId)}:analytics:${query}`,
 };
 
 export const CACHE_TTL_MS = {
   product: 5 * 60_000,
   search: 60_000,
   recommendations: 5 * 60_000,
+  /** The most an analytics answer may lag new events (issue 15: at most 60 s), were an invalidation missed. */
+  analytics: 60_000,
 } as const;
 
 const productOf = (payload: unknown): string | null => {
@@ -61,22 +67,36 @@ const userOf = (payload: unknown): string | null => {
 /**
  * The tags an event makes stale. A product change: its read, the searches and the lists
  * showing it. A purchase or interest change: the buyer's recommendations (an order also moves
- * stock and sales, which arrive as their own events). Events that change nothing cached: none.
+ * stock and sales, which arrive as their own events). Orders, prices and ingested events: the
+ * company's analytics. Events that change nothing cached: none.
  */
 export function tagsInvalidatedBy(event: DomainEvent): string[] {
   const { companyId, payload } = event;
   switch (event.type) {
     case 'ProductUpserted':
-    case 'PriceChanged':
     case 'StockChanged': {
       const productId = productOf(payload);
       return productId ? [cacheTags.product(companyId, productId), cacheTags.search(companyId)] : [cacheTags.search(companyId)];
     }
-    case 'OrderStatusChanged':
+    case 'PriceChanged': {
+      // Also the price anomalies, which every product's price history feeds.
+      const productId = productOf(payload);
+      const analytics = [cacheTags.search(companyId), cacheTags.analytics(companyId)];
+      return productId ? [cacheTags.product(companyId, productId), ...analytics] : analytics;
+    }
+    case 'OrderPlaced':
+      return [cacheTags.analytics(companyId)];
+    case 'OrderStatusChanged': {
+      const userId = userOf(payload);
+      const analytics = cacheTags.analytics(companyId);
+      return userId ? [cacheTags.recommendations(companyId, userId), analytics] : [analytics];
+    }
     case 'InterestsUpdated': {
       const userId = userOf(payload);
       return userId ? [cacheTags.recommendations(companyId, userId)] : [];
     }
+    case 'AnalyticsEventsIngested':
+      return [cacheTags.analytics(companyId)];
     default:
       return [];
   }

@@ -43,7 +43,7 @@ export interface EventAnalytics {
   activeUsersByBucket(companyId: string, interval: BucketInterval, range: TimeRange): Promise<BucketCount[]>;
   /**
    * `track` events named `Product Viewed` per `properties.product_id` (a string), in range.
-   * With `productIds`: only those products (any order). Otherwise the `limit` most viewed,
+   * With `productIds`: only those of them that were viewed (any order). Otherwise the `limit` most viewed,
    * most first, ties by product id (code point order).
    */
   productViews(companyId: string, range: TimeRange, only: { readonly productIds: readonly string[] } | { readonly limit: number }): Promise<ProductViews[]>;
@@ -86,7 +86,7 @@ export interface ProductSales {
 export interface OrderAnalytics {
   totals(companyId: string, range: TimeRange): Promise<OrderTotals>;
   /**
-   * Per product over the counted orders' lines. With `productIds`: only those (any order).
+   * Per product over the counted orders' lines. With `productIds`: only those of them that sold (any order).
    * Otherwise the `limit` first by `by` (units; or revenue: the amounts in minor units summed
    * across currencies), most first, ties by product id (code point order).
    */
@@ -95,4 +95,12 @@ export interface OrderAnalytics {
     range: TimeRange,
     only: { readonly productIds: readonly string[] } | { readonly limit: number; readonly by: 'units' | 'revenue' },
   ): Promise<ProductSales[]>;
+}
+
+/** What an EventAnalytics rejects with when its store cannot be reached: the answer is `unavailable`, not a failure. */
+export class EventStoreUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('The analytics event store is unreachable', { cause });
+    this.name = 'EventStoreUnavailable';
+  }
 }

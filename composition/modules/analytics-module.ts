@@ -1,14 +1,19 @@
 import { ContainerModule, type Container } from 'inversify';
 import type { Registry } from 'prom-client';
+import { AnalyticsQueries } from '../../application/analytics/analytics-queries';
 import { IngestEvents } from '../../application/analytics/ingest-events';
 import { ingestionLagSeconds } from '../../application/analytics/ingestion-lag';
 import { KeepAnalyticsStore } from '../../application/analytics/keep-analytics-store';
+import { PriceIntelligence } from '../../application/analytics/price-intelligence';
 import { RecentIngestion, everyObserver } from '../../application/analytics/recent-ingestion';
+import type { CacheAside } from '../../application/cache/cache-aside';
 import type { AnalyticsEventStore } from '../../application/ports/analytics-event-store';
+import type { EventAnalytics, OrderAnalytics } from '../../application/ports/analytics-queries';
 import type { Clock } from '../../application/ports/clock';
 import type { IdGenerator } from '../../application/ports/id-generator';
 import type { RateLimiter } from '../../application/ports/rate-limiter';
 import type { UnitOfWork } from '../../application/ports/unit-of-work';
+import { analyticsQueryRoutes } from '../../adapters/http/routes/analytics-query-routes';
 import { analyticsRoutes } from '../../adapters/http/routes/analytics-routes';
 import type { RouteSpec } from '../../adapters/http/route';
 import { PrometheusIngestionMetrics } from '../../adapters/system/analytics-metrics';
@@ -43,8 +48,19 @@ export const analyticsModule = new ContainerModule(({ bind }) => {
     (store: AnalyticsEventStore, clock: Clock, config: Config) => new KeepAnalyticsStore(store, clock, { retentionDays: config.ANALYTICS_RETENTION_DAYS }),
     [TOKENS.AnalyticsStore, TOKENS.Clock, TOKENS.Config],
   );
+  bind(AnalyticsQueries).toResolvedValue(
+    (events: EventAnalytics, orders: OrderAnalytics, uow: UnitOfWork, cache: CacheAside, clock: Clock) => new AnalyticsQueries(events, orders, uow, cache, clock),
+    [TOKENS.EventAnalytics, TOKENS.OrderAnalytics, TOKENS.UnitOfWork, TOKENS.CacheAside, TOKENS.Clock],
+  );
+  bind(PriceIntelligence).toResolvedValue(
+    (uow: UnitOfWork, cache: CacheAside, clock: Clock) => new PriceIntelligence(uow, cache, clock),
+    [TOKENS.UnitOfWork, TOKENS.CacheAside, TOKENS.Clock],
+  );
 });
 
 export function analyticsHttp(container: Container): RouteSpec[] {
-  return analyticsRoutes({ ingestEvents: container.get(IngestEvents) });
+  return [
+    ...analyticsRoutes({ ingestEvents: container.get(IngestEvents) }),
+    ...analyticsQueryRoutes({ analyticsQueries: container.get(AnalyticsQueries), priceIntelligence: container.get(PriceIntelligence) }),
+  ];
 }

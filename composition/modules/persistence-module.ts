@@ -8,18 +8,23 @@ import type { ReplicaBroadcast } from '../../application/ports/replica-broadcast
 import type { UnitOfWork } from '../../application/ports/unit-of-work';
 import type { ReadinessCheck } from '../../adapters/http/server';
 import { InMemoryAnalyticsEvents } from '../../adapters/memory/in-memory-analytics-events';
+import { InMemoryEventAnalytics } from '../../adapters/memory/in-memory-event-analytics';
+import { InMemoryOrderAnalytics } from '../../adapters/memory/in-memory-order-analytics';
 import { InMemoryOutbox } from '../../adapters/memory/in-memory-outbox';
 import { InMemoryRebuildJobRepository } from '../../adapters/memory/in-memory-rebuild-job-repository';
 import { InMemoryUnitOfWork } from '../../adapters/memory/in-memory-unit-of-work';
 import { InProcessReplicaBroadcast } from '../../adapters/memory/in-process-replica-broadcast';
 import { MemoryStore } from '../../adapters/memory/memory-store';
 import { DEFAULT_CLICKHOUSE_TIMEOUT_MS } from '../../adapters/clickhouse/clickhouse-client';
+import { ClickHouseEventAnalytics } from '../../adapters/clickhouse/clickhouse-event-analytics';
 import { clickHouseJournalEncoding } from '../../adapters/clickhouse/clickhouse-event-rows';
 import { DeferredClickHouseStore } from '../../adapters/clickhouse/deferred-clickhouse-store';
 import { JournalDrainer } from '../../adapters/clickhouse/journal-drainer';
 import { MikroOrmAnalyticsEventStore } from '../../adapters/postgres/mikro-orm-analytics-event-store';
 import { MikroOrmAnalyticsJournal, MikroOrmAnalyticsJournalLog } from '../../adapters/postgres/mikro-orm-analytics-journal';
+import { MikroOrmOrderAnalytics } from '../../adapters/postgres/mikro-orm-order-analytics';
 import { MikroOrmOutboxStore } from '../../adapters/postgres/mikro-orm-outbox';
+import { SqlEventAnalytics } from '../../adapters/postgres/sql-event-analytics';
 import { MikroOrmRebuildJobRepository } from '../../adapters/postgres/mikro-orm-rebuild-job-repository';
 import { MikroOrmUnitOfWork } from '../../adapters/postgres/mikro-orm-unit-of-work';
 import { PostgresReplicaBroadcast } from '../../adapters/postgres/postgres-replica-broadcast';
@@ -55,14 +60,18 @@ export function persistenceModule(persistence: Persistence, analytics: Analytics
       bind(TOKENS.RebuildJobs)
         .toResolvedValue((clock: Clock, config: Config) => new InMemoryRebuildJobRepository(clock, config.GRAPH_REBUILD_LEASE_SECONDS * 1000), [TOKENS.Clock, TOKENS.Config])
         .inSingletonScope();
-      bind(TOKENS.AnalyticsStore).toConstantValue(new InMemoryAnalyticsEvents(store));
+      const events = new InMemoryAnalyticsEvents(store);
+      bind(TOKENS.AnalyticsStore).toConstantValue(events);
       bind(TOKENS.AnalyticsDrainer).toConstantValue(NOTHING_TO_DRAIN);
+      bind(TOKENS.EventAnalytics).toConstantValue(new InMemoryEventAnalytics(events));
+      bind(TOKENS.OrderAnalytics).toConstantValue(new InMemoryOrderAnalytics(store));
       checks.push({ name: 'store:memory', check: async () => undefined });
     } else {
       const { orm } = persistence;
       const { clickhouseUrl } = analytics;
       inner = new MikroOrmUnitOfWork(orm, clickhouseUrl ? { analyticsEvents: (em) => new MikroOrmAnalyticsJournalLog(em, clickHouseJournalEncoding) } : {});
       bind(TOKENS.OutboxStore).toConstantValue(new MikroOrmOutboxStore(orm.em));
+      bind(TOKENS.OrderAnalytics).toConstantValue(new MikroOrmOrderAnalytics(orm.em));
       if (clickhouseUrl) {
         const requestTimeoutMs = analytics.clickhouseTimeoutMs ?? DEFAULT_CLICKHOUSE_TIMEOUT_MS;
         const store = new DeferredClickHouseStore({ url: clickhouseUrl, requestTimeoutMs }, new MikroOrmAnalyticsJournal(orm.em), {
@@ -73,10 +82,12 @@ export function persistenceModule(persistence: Persistence, analytics: Analytics
           (logger: Logger) => new JournalDrainer(store, logger.child({ component: 'analytics-journal' })),
           [TOKENS.Logger],
         );
+        bind(TOKENS.EventAnalytics).toConstantValue(new ClickHouseEventAnalytics(() => store.client()));
         checks.push({ name: 'analytics:clickhouse', critical: false, check: () => store.ping() });
       } else {
         bind(TOKENS.AnalyticsStore).toConstantValue(new MikroOrmAnalyticsEventStore(orm.em, persistence.name === 'pglite' ? 'pglite' : 'postgresql'));
         bind(TOKENS.AnalyticsDrainer).toConstantValue(NOTHING_TO_DRAIN);
+        bind(TOKENS.EventAnalytics).toConstantValue(new SqlEventAnalytics(orm.em));
       }
       bind(TOKENS.RebuildJobs).toResolvedValue(
         (clock: Clock, config: Config) => new MikroOrmRebuildJobRepository(orm.em, clock, config.GRAPH_REBUILD_LEASE_SECONDS * 1000),

@@ -53,9 +53,10 @@ export function nextBucket(start: Date, interval: BucketInterval): Date {
   }
 }
 
-/** Every bucket overlapping [from, to), oldest first: the first may start before `from`. */
+/** Every bucket overlapping [from, to), oldest first: the first may start before `from`. None for an empty range. */
 export function bucketsOf(from: Date, to: Date, interval: BucketInterval): Date[] {
   const starts: Date[] = [];
+  if (from >= to) return starts;
   for (let start = bucketStart(from, interval); start < to; start = nextBucket(start, interval)) starts.push(start);
   return starts;
 }

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'invalid_transition'
   | 'insufficient_stock'
   | 'rate_limited'
+  /** Too little data for the answer asked for (a forecast with under 2 days of prices). */
+  | 'insufficient_history'
   /** A dependency the request needs (the message bus) is down; retry later. */
   | 'unavailable';
 

@@ -130,6 +130,14 @@ describe('tenant isolation', () => {
     expect(stored.every((row) => (row as { owner: string }).owner === own.companyId)).toBe(true);
   }
 
+  /** The company's analytics over a range holding every event and order of the run. */
+  const ANALYTICS_RANGE = `from=${new Date(Date.now() - 7 * 86_400_000).toISOString()}&to=${new Date(Date.now() + 7 * 86_400_000).toISOString()}`;
+  const ANALYTICS_READS = [
+    `/api/v1/analytics/overview?${ANALYTICS_RANGE}`,
+    `/api/v1/analytics/top-products?by=views&${ANALYTICS_RANGE}`,
+    `/api/v1/analytics/retention?${ANALYTICS_RANGE}`,
+  ];
+
   /** Every id-addressed request a caller of another company could try. */
   function probes(r: Resources): [method: string, path: string, body?: unknown][] {
     return [
@@ -144,6 +152,8 @@ describe('tenant isolation', () => {
         ['DELETE', `/api/v1/products/${id}`],
         ['PUT', `/api/v1/products/${id}/price`, { price: { amountCents: 1, currency: 'EUR' } }],
         ['GET', `/api/v1/products/${id}/price-history`],
+        ['GET', `/api/v1/products/${id}/price-stats`],
+        ['GET', `/api/v1/analytics/products/${id}/forecast`],
         ['POST', '/api/v1/users/me/watchlist', { productId: id }],
         ['POST', '/api/v1/orders', { items: [{ productId: id, quantity: 1 }] }],
       ] as [string, string, unknown?][]),
@@ -195,6 +205,7 @@ describe('tenant isolation', () => {
       orders: await Promise.all(r.orderIds.map((id) => read(`/api/v1/orders/${id}`))),
       apiKeys: await read('/api/v1/api-keys'),
       events: await storedEvents(tenant.companyId),
+      analytics: await Promise.all(ANALYTICS_READS.map(read)),
     };
   }
 });
