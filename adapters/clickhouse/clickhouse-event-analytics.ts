@@ -18,8 +18,12 @@ import { EVENTS_TABLE } from './clickhouse-event-rows';
 
 const DAY_MS = 86_400_000;
 
-/** An event's identity (analytics-definitions' `identityOf`): NULL for neither, which ingestion refuses. */
-const IDENTITY = 'coalesce(user_id, anonymous_id)';
+/**
+ * An event's identity (analytics-definitions' `identityOf`), stored at insert: '' for neither,
+ * which ingestion refuses (and so is no identity here either).
+ */
+const IDENTITY = 'identity';
+const HAS_IDENTITY = "identity != ''";
 /** An event's time in ms since the epoch. */
 const AT_MS = '(toUInt64(timestamp) * 1000 + timestamp_ms)';
 
@@ -34,29 +38,6 @@ const BUCKET_DAY: Readonly<Record<BucketInterval, string>> = {
 };
 
 /**
- * `properties.product_id` when it is a string, from the properties' JSON as ingestion wrote it
- * (`JSON.stringify`: no spaces, canonical escapes). visitParam* take the first `"product_id":`
- * at any depth, and 18.16's visitParamExtractRaw cannot step over escapes: so they read it
- * directly only from JSON without backslashes that starts with the key or nests nothing, where
- * the first `"product_id":` is the top-level key (the common case, and 5x cheaper). Other JSON is
- * cut into its strings (keys with their colon) and brackets, and the key is looked for at depth
- * 1; the token after it is its value. Either way the value is a string when it ends with a
- * quote: a key ends with a colon, an object or array with a bracket, other values make no token.
- */
-const PRODUCT_KEY = 'product_id';
-const PRODUCT_KEY_TOKEN = `${JSON.stringify(PRODUCT_KEY)}:`;
-const PRODUCT_DIRECT = `position(properties, '\\\\') = 0 and (startsWith(properties, ${sqlString(`{${PRODUCT_KEY_TOKEN}`)})
-  or (position(substring(properties, 2), '{') = 0 and position(properties, '[') = 0))`;
-// Empty for JSON read directly, as the regular expression costs the most. One capturing group around
-// the whole token: extractAll returns the first group when there is one.
-const PRODUCT_TOKENS = `extractAll(if(product_direct, '', properties), '("(?:[^"\\\\\\\\]|\\\\\\\\.)*":?|[{}\\\\[\\\\]])')`;
-const PRODUCT_DEPTHS = `arrayCumSum(arrayMap(t -> multiIf(t = '{' or t = '[', 1, t = '}' or t = ']', -1, 0), tokens))`;
-const PRODUCT_KEY_INDEX = `arrayFirstIndex((t, d) -> t = ${sqlString(PRODUCT_KEY_TOKEN)} and d = 1, tokens, ${PRODUCT_DEPTHS})`;
-const PRODUCT_VALUE = `if(product_direct, visitParamExtractRaw(properties, ${sqlString(PRODUCT_KEY)}), if(product_key = 0, '', tokens[product_key + 1]))`;
-const VIEWED = `endsWith(product_value, '"')`;
-const PRODUCT_ID = `visitParamExtractString(concat('{"v":', product_value, '}'), 'v')`;
-
-/**
  * The `EventAnalytics` of the events `ClickHouseEventStore` drains in. It asks for the connection
  * at each query, so it can be given one made on first use (as `DeferredClickHouseStore` makes
  * its own): the process starts while ClickHouse is away, and its queries answer `unavailable`.
@@ -65,55 +46,57 @@ export class ClickHouseEventAnalytics implements EventAnalytics {
   constructor(private readonly connection: () => Promise<ClickHouse>) {}
 
   async activeUsers(companyId: string, range: TimeRange): Promise<number> {
-    const [row] = await this.rows<{ n: string }>(`select uniqExact(${IDENTITY}) as n from ${EVENTS_TABLE} where ${within(companyId, range)}`);
+    const [row] = await this.rows<{ n: string }>(`select uniqExact(${IDENTITY}) as n from ${EVENTS_TABLE} where ${within(companyId, range)} and ${HAS_IDENTITY}`);
     return Number(row?.n ?? 0);
   }
 
   async activeUsersByBucket(companyId: string, interval: BucketInterval, range: TimeRange): Promise<BucketCount[]> {
     const rows = await this.rows<{ bucket_day: number; n: string }>(
       `select toUInt32(${BUCKET_DAY[interval]}) as bucket_day, uniqExact(${IDENTITY}) as n from ${EVENTS_TABLE}
-       where ${within(companyId, range)} group by bucket_day order by bucket_day`,
+       where ${within(companyId, range)} and ${HAS_IDENTITY} group by bucket_day order by bucket_day`,
     );
     return rows.map((row) => ({ start: dayStart(row.bucket_day), count: Number(row.n) }));
   }
 
+  /** From the `product_id` column: NULL where `properties.product_id` is no string, so no view. */
   async productViews(companyId: string, range: TimeRange, only: { readonly productIds: readonly string[] } | { readonly limit: number }): Promise<ProductViews[]> {
     if ('productIds' in only ? only.productIds.length === 0 : only.limit < 1) return [];
     const [chosen, ranked] =
       'productIds' in only
-        ? [`where product_id in (${only.productIds.map(sqlString).join(', ')})`, '']
+        ? [`and product_id in (${only.productIds.map(sqlString).join(', ')})`, '']
         : // ClickHouse orders strings by their UTF-8 bytes: code point order.
-          ['', `order by views desc, product_id limit ${Math.floor(only.limit)}`];
-    const rows = await this.rows<{ product_id: string; views: string }>(
-      `select product_id, count() as views from (
-         select ${PRODUCT_DIRECT} as product_direct, ${PRODUCT_TOKENS} as tokens, ${PRODUCT_KEY_INDEX} as product_key, ${PRODUCT_VALUE} as product_value, ${PRODUCT_ID} as product_id
-         from ${EVENTS_TABLE}
-         where ${within(companyId, range)} and event = ${sqlString(PRODUCT_VIEWED)} and type = 'track' and ${VIEWED}
-       ) ${chosen}
-       group by product_id ${ranked}`,
+          ['', `order by views desc, id limit ${Math.floor(only.limit)}`];
+    const rows = await this.rows<{ id: string; views: string }>(
+      `select assumeNotNull(product_id) as id, count() as views from ${EVENTS_TABLE}
+       where ${within(companyId, range)} and event = ${sqlString(PRODUCT_VIEWED)} and type = 'track' and product_id is not null ${chosen}
+       group by id ${ranked}`,
     );
-    return rows.map((row) => ({ productId: row.product_id, views: Number(row.views) }));
+    return rows.map((row) => ({ productId: row.id, views: Number(row.views) }));
   }
 
   /**
-   * Per identity, its step events in range sorted by time; then each step is the index of the
-   * first event with the step's name after the previous step's time and within the window of
-   * step 1's (0: not reached, and so no later step either).
+   * Per identity: step 1's time is its first step-1 event's; each later step's, the first event
+   * with the step's name after the previous step's time and within the window of step 1's
+   * (none: not reached, nor any later step). Only step 1 is one minimum; the later steps keep
+   * their times, as which of them counts depends on the step before.
    */
   async funnel(companyId: string, steps: readonly string[], range: TimeRange, windowMs: number): Promise<number[]> {
-    if (steps.length === 0) return [];
+    const [first, ...later] = steps;
+    if (first === undefined) return [];
     const window = Math.max(0, Math.floor(windowMs));
-    const reached = steps.map((step, k) =>
-      k === 0
-        ? `arrayFirstIndex(n -> n = ${sqlString(step)}, names) as s0`
-        : `if(s${k - 1} = 0, 0, arrayFirstIndex((t, n) -> n = ${sqlString(step)} and t > times[s${k - 1}] and t <= times[s0] + ${window}, times, names)) as s${k}`,
-    );
+    const reached = [
+      `minIf(${AT_MS}, event = ${sqlString(first)}) as t0, countIf(event = ${sqlString(first)}) > 0 as r0`,
+      ...later.map(
+        (step, i) =>
+          `arrayFilter(t -> t > t${i} and t <= t0 + ${window}, groupArrayIf(${AT_MS}, event = ${sqlString(step)})) as after${i + 1},
+           r${i} and notEmpty(after${i + 1}) as r${i + 1}, arrayReduce('min', after${i + 1}) as t${i + 1}`,
+      ),
+    ];
     const [row] = await this.rows<Record<string, string>>(
-      `select ${steps.map((_, k) => `countIf(s${k} > 0) as users${k}`).join(', ')} from (
-         select arraySort(groupArray((${AT_MS}, event))) as hits, arrayMap(h -> h.1, hits) as times, arrayMap(h -> h.2, hits) as names,
-           ${reached.join(',\n           ')}
+      `select ${steps.map((_, k) => `countIf(r${k}) as users${k}`).join(', ')} from (
+         select ${reached.join(',\n           ')}
          from ${EVENTS_TABLE}
-         where ${within(companyId, range)} and type = 'track' and event in (${[...new Set(steps)].map(sqlString).join(', ')}) and ${IDENTITY} is not null
+         where ${within(companyId, range)} and type = 'track' and event in (${[...new Set(steps)].map(sqlString).join(', ')}) and ${HAS_IDENTITY}
          group by ${IDENTITY}
        )`,
     );
@@ -130,7 +113,7 @@ export class ClickHouseEventAnalytics implements EventAnalytics {
       `select toUInt32(cohort_week) as cohort, toUInt32(active_week) as active, count() as n from (
          select min(${AT_MS}) as first_ms, toMonday(min(timestamp), 'UTC') as cohort_week, groupUniqArray(toMonday(timestamp, 'UTC')) as weeks
          from ${EVENTS_TABLE}
-         where ${before(companyId, range.to)} and ${IDENTITY} is not null
+         where ${before(companyId, range.to)} and ${HAS_IDENTITY}
          group by ${IDENTITY}
          having first_ms >= ${range.from.getTime()}
        ) array join weeks as active_week

@@ -8,7 +8,7 @@ import type { AnalyticsEventStore, TimeRange } from '../../application/ports/ana
 import type { AnalyticsJournal, JournalledBatch } from '../../application/ports/analytics-journal';
 import type { AnalyticsEventType, StoredAnalyticsEvent } from '../../domain/analytics/analytics-event';
 import { sqlString, type ClickHouse } from './clickhouse-client';
-import { batchOf, CREATE_EVENTS_TABLE, deliveryKey, EVENTS_TABLE, INSERT_LINES, lineCount, undelivered } from './clickhouse-event-rows';
+import { ADDED_COLUMNS, batchOf, CREATE_EVENTS_TABLE, deliveryKey, EVENTS_TABLE, insertOfLines, lineCount, undelivered } from './clickhouse-event-rows';
 
 export interface ClickHouseEventStoreOptions {
   /**
@@ -67,10 +67,11 @@ export class ClickHouseEventStore implements AnalyticsEventStore {
     }
   }
 
-  /** Creates the events table when missing. Rejects when ClickHouse does not answer. */
+  /** Creates the events table when missing, and adds the columns it lacks. Rejects when ClickHouse does not answer. */
   static async open(ch: ClickHouse, journal: AnalyticsJournal, options: ClickHouseEventStoreOptions = {}): Promise<ClickHouseEventStore> {
     const store = new ClickHouseEventStore(ch, journal, options);
     await ch.client.command({ query: CREATE_EVENTS_TABLE });
+    await store.addMissingColumns();
     return store;
   }
 
@@ -127,16 +128,43 @@ export class ClickHouseEventStore implements AnalyticsEventStore {
     return this.ch.ping();
   }
 
+  /**
+   * A table made before `ADDED_COLUMNS` gets them (18.16 has no ADD COLUMN IF NOT EXISTS): their
+   * DEFAULT computes them for its rows. Another process opening at once may add one first.
+   */
+  private async addMissingColumns(): Promise<void> {
+    const present = async (): Promise<Set<string>> => {
+      const columns = await this.rows<{ name: string }>(
+        `select name from system.columns where database = ${sqlString(this.ch.database)} and table = ${sqlString(EVENTS_TABLE)}`,
+      );
+      return new Set(columns.map((column) => column.name));
+    };
+    const before = await present();
+    for (const column of ADDED_COLUMNS.filter((added) => !before.has(added.name))) {
+      try {
+        await this.ch.client.command({ query: `alter table ${EVENTS_TABLE} add column ${column.name} ${column.definition}` });
+      } catch (error) {
+        if (!(await present()).has(column.name)) throw error;
+      }
+    }
+  }
+
   private async deliver(batches: readonly JournalledBatch[]): Promise<number> {
     const delivered = await this.alreadyDelivered(batches.filter((batch) => batch.attempts > 1));
     const texts = batches.map((batch) => (batch.attempts > 1 ? undelivered(batch.encoded, delivered) : batch.encoded)).filter((text) => text !== '');
-    if (texts.length > 0) await this.insert(texts);
+    // Lines journalled by an older version lack the newer columns: one INSERT per column list.
+    const byInsert = new Map<string, string[]>();
+    for (const text of texts) {
+      const query = insertOfLines(text);
+      byInsert.set(query, [...(byInsert.get(query) ?? []), text]);
+    }
+    for (const [query, alike] of byInsert) await this.insert(query, alike);
     return texts.reduce((sum, text) => sum + lineCount(text), 0);
   }
 
   /** One INSERT of the texts' lines, streamed as they are: no event is parsed or encoded again. */
-  private async insert(texts: readonly string[]): Promise<void> {
-    const { stream } = await this.ch.client.exec({ query: INSERT_LINES, values: Readable.from(texts, { objectMode: false }) });
+  private async insert(query: string, texts: readonly string[]): Promise<void> {
+    const { stream } = await this.ch.client.exec({ query, values: Readable.from(texts, { objectMode: false }) });
     // The answer's body is empty; reading it to its end lets the connection go back to the pool.
     stream.resume();
     await finished(stream);

@@ -12,6 +12,7 @@ import { ClickHouseEventStore } from '../../adapters/clickhouse/clickhouse-event
 import { MikroOrmAnalyticsJournal, MikroOrmAnalyticsJournalLog } from '../../adapters/postgres/mikro-orm-analytics-journal';
 import { MikroOrmOrderAnalytics } from '../../adapters/postgres/mikro-orm-order-analytics';
 import { MikroOrmUnitOfWork } from '../../adapters/postgres/mikro-orm-unit-of-work';
+import type { JournalEncoding } from '../../application/ports/analytics-journal';
 import { EventStoreUnavailable } from '../../application/ports/analytics-queries';
 import { PRODUCT_VIEWED } from '../../domain/analytics/analytics-definitions';
 import { firstOfEachMessageId, type AnalyticsEvent } from '../../domain/analytics/analytics-event';
@@ -96,41 +97,106 @@ describe.skipIf(!available)(title, () => {
     }
   });
 
+  // Views whose properties hold product_id at the top or not, as a string or not, around JSON that
+  // visitParam* would misread (keys nested before the top-level one, a key that holds the key's
+  // text, strings that look like it, ids that JSON escapes), and the answer they make.
+  const view = (n: number, properties: Record<string, unknown>): AnalyticsEvent => ({
+    messageId: `v${n}`, type: 'track', event: PRODUCT_VIEWED, name: null, userId: `u${n % 3}`, anonymousId: null, properties, traits: {}, timestamp: new Date('2026-03-09T10:00:00.000Z'),
+  });
+  const PRODUCT_ID_VIEWS = [
+    view(1, { nested: { product_id: 'nested' }, list: [{ product_id: 'in-list' }], product_id: 'top' }), // top
+    view(2, { note: '"product_id":"fake" { [', product_id: 'top' }), // top
+    view(3, { nested: { product_id: 'nested' } }), // none
+    view(4, { product_id: { id: 'object' } }), // none
+    view(5, { product_id: ['list'] }), // none
+    view(6, { product_id: null, after: 'text' }), // none
+    view(7, { product_id: 7, after: 'text' }), // none
+    view(8, { 'x"product_id': 'key-look-alike', product_id_: 'other key' }), // none
+    view(9, { product_id: 'quote " backslash \\ tab \t line \n control \u0001 🙂' }),
+    view(10, { product_id: '' }), // an empty string is a string
+    view(11, { product_id: '\\"' }),
+    view(12, { product_id: 'first', nested: { product_id: 'nested' } }),
+    view(13, { size: 1, product_id: 'flat' }),
+  ];
+  // Ties by product id in code point order: '' < '\\"' < 'first' < 'flat' < 'quote…'.
+  const PRODUCT_ID_ANSWER = [
+    { productId: 'top', views: 2 },
+    { productId: '', views: 1 },
+    { productId: '\\"', views: 1 },
+    { productId: 'first', views: 1 },
+    { productId: 'flat', views: 1 },
+    { productId: 'quote " backslash \\ tab \t line \n control \u0001 🙂', views: 1 },
+  ];
+  const MARCH = { from: new Date('2026-03-01T00:00:00.000Z'), to: new Date('2026-04-01T00:00:00.000Z') };
+
   it('reads product_id at the top of the properties only, as a string, whatever the JSON around it holds', async () => {
-    // This adapter reads the properties' JSON text itself (18.16 has no JSON parser but
-    // visitParam*, which take a key at any depth), directly when it holds no backslash and nests
-    // nothing or starts with product_id, else token by token: so keys nested before the top-level
-    // one, a key that holds the key's text, strings that look like it, and ids that JSON escapes.
     const company = uniqueId();
-    const at = new Date('2026-03-09T10:00:00.000Z');
-    const view = (n: number, properties: Record<string, unknown>): AnalyticsEvent => ({
-      messageId: `v${n}`, type: 'track', event: PRODUCT_VIEWED, name: null, userId: 'u', anonymousId: null, properties, traits: {}, timestamp: at,
-    });
-    await under().plantEvents(company, [
-      view(1, { nested: { product_id: 'nested' }, list: [{ product_id: 'in-list' }], product_id: 'top' }), // top
-      view(2, { note: '"product_id":"fake" { [', product_id: 'top' }), // top
-      view(3, { nested: { product_id: 'nested' } }), // none
-      view(4, { product_id: { id: 'object' } }), // none
-      view(5, { product_id: ['list'] }), // none
-      view(6, { product_id: null, after: 'text' }), // none
-      view(7, { product_id: 7, after: 'text' }), // none
-      view(8, { 'x"product_id': 'key-look-alike', product_id_: 'other key' }), // none
-      view(9, { product_id: 'quote " backslash \\ tab \t line \n control \u0001 🙂' }),
-      view(10, { product_id: '' }), // an empty string is a string
-      view(11, { product_id: '\\"' }),
-      view(12, { product_id: 'first', nested: { product_id: 'nested' } }),
-      view(13, { size: 1, product_id: 'flat' }),
-    ]);
-    const march = { from: new Date('2026-03-01T00:00:00.000Z'), to: new Date('2026-04-01T00:00:00.000Z') };
-    // Ties by product id in code point order: '' < '\\"' < 'first' < 'flat' < 'quote…'.
-    expect(await under().events.productViews(company, march, { limit: 10 })).toEqual([
-      { productId: 'top', views: 2 },
-      { productId: '', views: 1 },
-      { productId: '\\"', views: 1 },
-      { productId: 'first', views: 1 },
-      { productId: 'flat', views: 1 },
-      { productId: 'quote " backslash \\ tab \t line \n control \u0001 🙂', views: 1 },
-    ]);
+    await under().plantEvents(company, PRODUCT_ID_VIEWS);
+    expect(await under().events.productViews(company, MARCH, { limit: 10 })).toEqual(PRODUCT_ID_ANSWER);
+  });
+
+  it('answers alike from a table made before identity and product_id, for its rows, the lines journalled before, and new ones', async () => {
+    // The table as released, holding rows; journal lines made then (without the two fields) still
+    // waiting when this version opens the store and adds the columns; and lines made now. Their
+    // DEFAULT computes the two columns in ClickHouse, where eventLines computes them in Node.
+    const RELEASED_TABLE = `create table analytics_events (company_id String, timestamp DateTime('UTC'), timestamp_ms UInt16, event String,
+      type Enum8('track' = 1, 'identify' = 2, 'page' = 3), message_id String, name Nullable(String), user_id Nullable(String), anonymous_id Nullable(String),
+      properties String, traits String, received_at DateTime('UTC'), received_ms UInt16, batch String)
+      ENGINE = MergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (company_id, toDate(timestamp), event, timestamp)`;
+    const RELEASED_FIELDS = 14;
+    const released: JournalEncoding = {
+      encode: (companyId, receivedAt, events) =>
+        clickHouseJournalEncoding
+          .encode(companyId, receivedAt, events)
+          .split('\n')
+          .map((line) => line.split('\t').slice(0, RELEASED_FIELDS).join('\t'))
+          .join('\n'),
+    };
+    const storedRows = uniqueId();
+    const journalledLines = uniqueId();
+    const newLines = uniqueId();
+    // One person anonymous, then identified with both ids, then by userId: identities anon and known.
+    const people: AnalyticsEvent[] = [
+      { ...view(20, {}), messageId: 'p1', userId: null, anonymousId: 'anon' },
+      { ...view(21, {}), messageId: 'p2', userId: 'known', anonymousId: 'anon' },
+      { ...view(22, {}), messageId: 'p3', userId: 'known', anonymousId: null },
+    ];
+    const events = [...PRODUCT_ID_VIEWS, ...people];
+
+    if (!db) throw new Error('stores not opened');
+    // The suite's journal: empty between cases, as plantEvents drains it.
+    const { orm } = db;
+    const bare = newClickHouseDatabase();
+    const old = await openClickHouse({ url: bare.url });
+    try {
+      await old.client.command({ query: RELEASED_TABLE });
+      const oldLines = released.encode(storedRows, new Date(), events);
+      expect(oldLines.split('\n')[0]?.split('\t')).toHaveLength(RELEASED_FIELDS);
+      await old.client.command({ query: `insert into analytics_events format TabSeparated\n${oldLines}` });
+      const journal = new MikroOrmAnalyticsJournal(orm.em);
+      const journalIn = (encoding: JournalEncoding, companyId: string) =>
+        new MikroOrmUnitOfWork(orm, { analyticsEvents: (em) => new MikroOrmAnalyticsJournalLog(em, encoding) }).run(async (tx) =>
+          ok(await tx.analyticsEvents.append(companyId, events, new Date())),
+        );
+      await journalIn(released, journalledLines);
+      await journalIn(clickHouseJournalEncoding, newLines);
+
+      // Two processes opening at once: each finds the columns missing, one of them adds each first.
+      const [store] = await Promise.all([ClickHouseEventStore.open(old, journal), ClickHouseEventStore.open(old, journal)]);
+      expect(await store.drain()).toBe(2 * events.length);
+      const analytics = new ClickHouseEventAnalytics(async () => old);
+      for (const company of [storedRows, journalledLines, newLines]) {
+        expect(await analytics.productViews(company, MARCH, { limit: 10 }), company).toEqual(PRODUCT_ID_ANSWER);
+        // u0, u1, u2 of the views, then anon and known.
+        expect(await analytics.activeUsers(company, MARCH), company).toBe(5);
+        expect(await analytics.funnel(company, [PRODUCT_VIEWED, PRODUCT_VIEWED], MARCH, 1), company).toEqual([5, 0]);
+      }
+      // Opening again finds the columns there.
+      await ClickHouseEventStore.open(old, journal);
+    } finally {
+      await old.close();
+      await bare.drop();
+    }
   });
 
   it('rejects with EventStoreUnavailable when ClickHouse cannot be reached, and with the error ClickHouse answers when it answers one', async () => {
