@@ -1,6 +1,10 @@
 // EventAnalytics over `analytics_events` on PostgreSQL and PGlite (the same SQL): one statement per
 // query, aggregated in the database, every value a bind parameter. Each statement bounds its scan
-// by company and timestamp, so the (company_id, "timestamp") index and the month partitions serve it.
+// by company and timestamp, so the month partitions and the indexes serve it: identities come
+// from (company_id, "timestamp") include (user_id, anonymous_id), track events from
+// (company_id, event, "timestamp") where type = 'track', both index-only where the planner finds
+// it cheaper (Migration20261206161500_analytics_query_indexes). Distinct counts
+// are taken over a `select distinct` (hashed) rather than `count(distinct …)`, which sorts.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TimeRange } from '../../application/ports/analytics-event-store';
 import type { BucketCount, BucketInterval, CohortActivity, EventAnalytics, ProductViews } from '../../application/ports/analytics-queries';
@@ -52,7 +56,7 @@ export class SqlEventAnalytics implements EventAnalytics {
 
   async activeUsers(companyId: string, range: TimeRange): Promise<number> {
     const [row] = await this.root.fork().execute<{ n: string | number }[]>(
-      `select count(distinct ${IDENTITY}) as n from analytics_events where company_id = ? and "timestamp" >= ? and "timestamp" < ?`,
+      `select count(*) as n from (select distinct ${IDENTITY} from analytics_events where company_id = ? and "timestamp" >= ? and "timestamp" < ?) d`,
       [companyId, range.from, range.to],
     );
     return Number(row?.n ?? 0);
@@ -60,9 +64,10 @@ export class SqlEventAnalytics implements EventAnalytics {
 
   async activeUsersByBucket(companyId: string, interval: BucketInterval, range: TimeRange): Promise<BucketCount[]> {
     const rows = await this.root.fork().execute<{ start: Date | string; n: string | number }[]>(
-      `select ${bucketOf('?', '"timestamp"')} as start, count(distinct ${IDENTITY}) as n from analytics_events
-        where company_id = ? and "timestamp" >= ? and "timestamp" < ?
-        group by 1 order by 1`,
+      `select start, count(*) as n from (
+         select distinct ${bucketOf('?', '"timestamp"')} as start, ${IDENTITY} as identity from analytics_events
+          where company_id = ? and "timestamp" >= ? and "timestamp" < ?) d
+        group by start order by start`,
       [interval, companyId, range.from, range.to],
     );
     return rows.map((row) => ({ start: dateOf(row.start), count: Number(row.n) }));
@@ -98,14 +103,18 @@ export class SqlEventAnalytics implements EventAnalytics {
   async cohortActivity(companyId: string, range: TimeRange): Promise<CohortActivity[]> {
     // An identity's first event ever is before `to` whenever it is in range, so the scan for it
     // stops at `to`; it starts at the company's first event, which no index bound can avoid.
+    // Every event of an identity is at or after its first, so each distinct (identity, active
+    // week) pair counts once, in a week at or after its cohort's.
     const rows = await this.root.fork().execute<{ cohort_start: Date | string; active_start: Date | string; identities: string | number }[]>(
       `with cohort as (
          select ${IDENTITY} as identity, ${bucketOf(`'week'`, 'min("timestamp")')} as cohort_start from analytics_events
           where company_id = ? and "timestamp" < ?
-          group by 1 having min("timestamp") >= ?)
-       select c.cohort_start, ${bucketOf(`'week'`, 'e."timestamp"')} as active_start, count(distinct c.identity) as identities
-         from cohort c join analytics_events e on coalesce(e.user_id, e.anonymous_id) = c.identity
-        where e.company_id = ? and e."timestamp" >= ? and e."timestamp" < ?
+          group by 1 having min("timestamp") >= ?),
+       active as (
+         select distinct ${IDENTITY} as identity, ${bucketOf(`'week'`, '"timestamp"')} as active_start from analytics_events
+          where company_id = ? and "timestamp" >= ? and "timestamp" < ?)
+       select c.cohort_start, a.active_start, count(*) as identities
+         from cohort c join active a on a.identity = c.identity
         group by 1, 2 order by 1, 2`,
       [companyId, range.to, range.from, companyId, range.from, range.to],
     );

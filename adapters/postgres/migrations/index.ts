@@ -9,6 +9,7 @@ import { Migration20261125073436_vision_boards } from './Migration20261125073436
 import { Migration20261206093048_graph_rebuilds } from './Migration20261206093048_graph_rebuilds';
 import { Migration20261206130000_analytics_events } from './Migration20261206130000_analytics_events';
 import { Migration20261206153000_analytics_journal_lz4 } from './Migration20261206153000_analytics_journal_lz4';
+import { Migration20261206161500_analytics_query_indexes } from './Migration20261206161500_analytics_query_indexes';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124101747_initial', class: Migration20261124101747_initial },
@@ -19,4 +20,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206093048_graph_rebuilds', class: Migration20261206093048_graph_rebuilds },
   { name: 'Migration20261206130000_analytics_events', class: Migration20261206130000_analytics_events },
   { name: 'Migration20261206153000_analytics_journal_lz4', class: Migration20261206153000_analytics_journal_lz4 },
+  { name: 'Migration20261206161500_analytics_query_indexes', class: Migration20261206161500_analytics_query_indexes },
 ];
