@@ -99,9 +99,9 @@ export class PriceIntelligence {
       for (const anomaly of priceAnomalies(series.days, from, to)) found.push({ productId, currency: series.currency, anomaly });
     }
     found.sort((a, b) => Math.abs(b.anomaly.score) - Math.abs(a.anomaly.score) || byCodePoint(a.productId, b.productId));
-    const top = found.slice(0, limit);
-    const names = new Map((await this.uow.read((r) => r.products.byIds(companyId, [...new Set(top.map((f) => f.productId))]))).map((p) => [p.id, p.name]));
-    const items = top.filter((f) => names.has(f.productId)).map(({ productId, currency, anomaly }) => ({
+    // Named before the cut, so a product deleted since its price history was written does not shorten the list.
+    const names = new Map((await this.uow.read((r) => r.products.byIds(companyId, [...new Set(found.map((f) => f.productId))]))).map((p) => [p.id, p.name]));
+    const items = found.filter((f) => names.has(f.productId)).slice(0, limit).map(({ productId, currency, anomaly }) => ({
       product: { id: productId, name: names.get(productId)! },
       at: anomaly.day,
       price: { amountCents: anomaly.amountCents, currency },
