@@ -53,7 +53,7 @@ async function makePartitions(em: EntityManager, months: readonly Month[]): Prom
   await em.execute('select pg_advisory_xact_lock(?)', [PARTITION_LOCK_KEY]);
   for (const month of await missing()) {
     const name = partitionName(month);
-    await em.execute(`create table "${name}" (like analytics_events including defaults including constraints)`, [], 'run');
+    await em.execute(`create table "${name}" (like analytics_events including defaults including constraints including generated)`, [], 'run');
     // DDL takes no bind parameters; the bounds are instants computed here, never input.
     await em.execute(`alter table analytics_events attach partition "${name}" for values from ('${month.toISOString()}') to ('${nextMonth(month).toISOString()}')`, [], 'run');
   }
