@@ -3,7 +3,7 @@
 // rounded as the definitions say, and cached per company for at most a minute (orders and
 // new events invalidate the company's entries at once: see cache-keys.ts).
 import {
-  bucketsOf, divideHalfUp, ratio4, WEEK_MS, type BucketInterval,
+  bucketsOf, DAY_MS, divideHalfUp, ratio4, WEEK_MS, type BucketInterval,
 } from '../../domain/analytics/analytics-definitions';
 import { byCodePoint } from '../../domain/shared/code-point-order';
 import { appError, invalid, type AppError } from '../../domain/shared/errors';
@@ -54,7 +54,6 @@ export interface Retention {
 
 /** At most this many buckets per answer (a day series of 800 days fits). */
 const MAX_BUCKETS = 1000;
-const DAY_MS = 86_400_000;
 
 export class AnalyticsQueries {
   constructor(

@@ -2,6 +2,7 @@
 // default the last 30 days up to now; and who may ask (staff and above). A default `to` is
 // now rounded up to the whole minute, so repeated default queries share a cache entry for
 // that minute and still see every event up to now.
+import { DAY_MS } from '../../domain/analytics/analytics-definitions';
 import type { Actor } from '../../domain/identity/actor';
 import { isAtLeast } from '../../domain/identity/role';
 import { forbidden, invalid, type AppError } from '../../domain/shared/errors';
@@ -9,7 +10,6 @@ import { err, ok, type Result } from '../../domain/shared/result';
 import type { TimeRange } from '../ports/analytics-event-store';
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 1440 * MINUTE_MS;
 export const DEFAULT_RANGE_DAYS = 30;
 /** Longer ranges are refused: they would read years of events for one answer. */
 export const MAX_RANGE_DAYS = 800;

@@ -1,6 +1,7 @@
 import {
   firstOfEachMessageId, rejection, timestampProblem, type AnalyticsEvent, type EventRejection,
 } from '../../domain/analytics/analytics-event';
+import { DAY_MS } from '../../domain/analytics/analytics-definitions';
 import { analyticsEventsIngested, type AnalyticsEventsIngestedPayload } from '../../domain/analytics/analytics-events';
 import { appError, type AppError } from '../../domain/shared/errors';
 import { ok, type Result } from '../../domain/shared/result';
@@ -37,8 +38,6 @@ export interface IngestEventsOptions {
   /** Events older than this many days are refused: they would be dropped at once. */
   readonly retentionDays: number;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * SDK ingestion (SPEC §3.9): refuses event by event, dedupes by messageId per company and

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../domain/analytics/analytics-definitions';
 import type { AnalyticsEventStore } from '../ports/analytics-event-store';
 import type { Clock } from '../ports/clock';
 
@@ -8,7 +9,6 @@ export interface AnalyticsRetention {
 
 /** SPEC §3.9 promises dedupe for at least this long, however short the retention. */
 const DEDUPE_MIN_DAYS = 7;
-const DAY_MS = 86_400_000;
 /** Partitions exist this far ahead, so a month turning over between two runs finds its own. */
 const PREPARED_AHEAD_DAYS = 35;
 

@@ -7,7 +7,7 @@ import type { AnalyticsEvent } from './analytics-event';
 
 export type BucketInterval = 'day' | 'week' | 'month';
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 export const WEEK_MS = 7 * DAY_MS;
 
 /** An event's identity: its userId, else its anonymousId (null for neither, which ingestion refuses). */

@@ -1,9 +1,7 @@
 // A product's daily price (SPEC §3.9, price intelligence): the series the forecast, the anomalies
 // and the price statistics all read.
 import type { Money } from '../shared/money';
-import { bucketStart } from './analytics-definitions';
-
-export const DAY_MS = 86_400_000;
+import { bucketStart, DAY_MS } from './analytics-definitions';
 
 export interface DailyPrice {
   /** UTC midnight. */
