@@ -78,8 +78,9 @@ describe('interest inference rules', () => {
           const w = at(inOrder, interest);
           expect(w).toBeGreaterThanOrEqual(0);
           expect(w).toBeLessThan(1);
-          // Equal but for evidence forgotten on the way (below 0.01 when it was dropped).
-          expect(Math.abs(at(shuffled, interest) - w)).toBeLessThan(0.01);
+          // Equal but for evidence forgotten on the way: below 0.01 each time some was dropped,
+          // which can happen once per purchase applied (seed -1335902518 forgot twice: 0.0100002).
+          expect(Math.abs(at(shuffled, interest) - w)).toBeLessThan(0.01 * purchases.length);
         }
       }),
     );
