@@ -1,8 +1,10 @@
 // The analytics store's background work in a serving process: its upkeep (partitions made
-// ahead, old months dropped) at start and hourly, and the ClickHouse journal's drainer.
+// ahead, old months dropped) at start and hourly, its rollups brought up to date every
+// ANALYTICS_ROLLUP_INTERVAL_MS, and the ClickHouse journal's drainer.
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import { KeepAnalyticsStore } from '../application/analytics/keep-analytics-store';
+import type { AnalyticsRollups } from '../application/ports/analytics-queries';
 import type { AnalyticsDrainer } from './modules/analytics-module';
 import { TOKENS } from './tokens';
 
@@ -18,13 +20,31 @@ interface Closeable {
 
 const UPKEEP_INTERVAL_MS = 60 * 60 * 1000;
 
-export function analyticsRuntime(container: Container, logger: Logger): AnalyticsRuntime {
+export function analyticsRuntime(container: Container, logger: Logger, rollupIntervalMs: number): AnalyticsRuntime {
   const log = logger.child({ component: 'analytics' });
   const upkeep = container.get(KeepAnalyticsStore);
+  const rollups = container.get<AnalyticsRollups>(TOKENS.AnalyticsRollups);
   const drainer = container.get<AnalyticsDrainer>(TOKENS.AnalyticsDrainer);
   const store = container.get<Partial<Closeable>>(TOKENS.AnalyticsStore);
   let timer: NodeJS.Timeout | undefined;
+  let rollupTimer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let rolling: Promise<void> | null = null;
+
+  // One run at a time per process; a tick that finds one still going skips.
+  const rollUp = (): void => {
+    rolling ??= rollups
+      .rollUp()
+      .then(
+        (days) => {
+          if (days > 0) log.debug({ days }, 'analytics rollup brought up to date');
+        },
+        (error: unknown) => log.warn({ err: error }, 'analytics rollup failed; answers read the events meanwhile, retried at the next tick'),
+      )
+      .finally(() => {
+        rolling = null;
+      });
+  };
 
   const keep = (): Promise<void> =>
     (running = upkeep.run().then(
@@ -42,11 +62,15 @@ export function analyticsRuntime(container: Container, logger: Logger): Analytic
       void keep();
       timer = setInterval(() => void keep(), UPKEEP_INTERVAL_MS);
       timer.unref();
+      rollupTimer = setInterval(rollUp, rollupIntervalMs);
+      rollupTimer.unref();
       drainer.start();
     },
     async stop() {
       clearInterval(timer);
+      clearInterval(rollupTimer);
       await running;
+      await rolling;
       await drainer.stop();
       await store.close?.();
     },

@@ -116,7 +116,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   await graph.start();
   const messaging = messagingRuntime(container, role);
   await messaging.start();
-  const analytics = analyticsRuntime(container, logger);
+  const analytics = analyticsRuntime(container, logger, config.ANALYTICS_ROLLUP_INTERVAL_MS);
   await analytics.start();
 
   let server: GracefulServer | null = null;

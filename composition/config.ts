@@ -91,6 +91,8 @@ const EnvSchema = z.object({
   INGEST_MAX_EVENTS_PER_SECOND: z.coerce.number().int().min(100).max(10_000_000).default(20_000),
   // Events timestamped longer ago are dropped, whole months at a time; ingestion refuses them.
   ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(31).max(3650).default(400),
+  // How often each API process brings the SQL event store's daily rollup up to date (answers never wait for it; see ARCHITECTURE.md).
+  ANALYTICS_ROLLUP_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(15_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -43,6 +43,7 @@ export const TOKENS = {
   AnalyticsDrainer: Symbol.for('AnalyticsDrainer'),
   /** The event side of the analytics queries, where events are queried from. */
   EventAnalytics: Symbol.for('EventAnalytics'),
+  AnalyticsRollups: Symbol.for('AnalyticsRollups'),
   /** The order side of the analytics queries, from the relational store. */
   OrderAnalytics: Symbol.for('OrderAnalytics'),
 } as const;

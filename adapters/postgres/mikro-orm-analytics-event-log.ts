@@ -1,13 +1,15 @@
-// Ingestion into PostgreSQL or PGlite when they are the event store: the dedupe keys and the
-// events of a batch in one statement of the caller's transaction.
+// Ingestion into PostgreSQL or PGlite when they are the event store: the dedupe keys, the events
+// of a batch and the rollup marks of their days in one statement of the caller's transaction.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnalyticsEventLog, AppendOutcome } from '../../application/ports/analytics-event-store';
 import type { AnalyticsEvent } from '../../domain/analytics/analytics-event';
+import { holdRollupLockShared } from './sql-analytics-rollups';
 
 // The batch travels as one array per column (PostgreSQL reads arrays for less CPU than one JSON
 // document; measured with bench/ingest). Keys are claimed in the order given (every writer sorts
 // by messageId, so overlapping batches never deadlock); only the events whose key was new are
-// stored. One round trip per batch.
+// stored, and each of their UTC days is marked for the rollup (sql-analytics-rollups.ts). One
+// round trip per batch, after the rollup lock's.
 const APPEND = `with batch as (
     select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
     with ordinality as given(message_id, type, event, name, user_id, anonymous_id, properties, traits, "timestamp", position)
@@ -17,10 +19,19 @@ const APPEND = `with batch as (
     select ?, message_id, ? from batch order by position
     on conflict do nothing
     returning message_id
+  ),
+  appended as (
+    insert into analytics_events (company_id, message_id, type, event, name, user_id, anonymous_id, properties, traits, "timestamp", received_at)
+    select ?, message_id, type, event, name, user_id, anonymous_id, properties::jsonb, traits::jsonb, "timestamp", ?
+    from batch join claimed using (message_id)
+    returning "timestamp"
+  ),
+  marked as (
+    insert into analytics_rollup_marks (company_id, day)
+    select distinct ?, ("timestamp" at time zone 'UTC')::date from appended
+    on conflict do nothing
   )
-  insert into analytics_events (company_id, message_id, type, event, name, user_id, anonymous_id, properties, traits, "timestamp", received_at)
-  select ?, message_id, type, event, name, user_id, anonymous_id, properties::jsonb, traits::jsonb, "timestamp", ?
-  from batch join claimed using (message_id)`;
+  select count(*) as accepted from appended`;
 
 /**
  * Writes in the caller's transaction (the `em` passed in is bound to it), like MikroOrmOutbox.
@@ -31,12 +42,13 @@ export class MikroOrmAnalyticsEventLog implements AnalyticsEventLog {
 
   async append(companyId: string, events: readonly AnalyticsEvent[], receivedAt: Date): Promise<AppendOutcome> {
     if (events.length === 0) return { accepted: 0, duplicates: 0 };
-    const { affectedRows } = await this.em.execute<{ affectedRows: number }>(
+    await holdRollupLockShared(this.em, companyId);
+    const [row] = await this.em.execute<{ accepted: string | number }[]>(
       APPEND,
-      [...columnsOf(events), companyId, receivedAt, companyId, receivedAt],
-      'run',
+      [...columnsOf(events), companyId, receivedAt, companyId, receivedAt, companyId],
     );
-    return { accepted: affectedRows, duplicates: events.length - affectedRows };
+    const accepted = Number(row?.accepted ?? 0);
+    return { accepted, duplicates: events.length - accepted };
   }
 }
 

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnalyticsEventStore, TimeRange } from '../../application/ports/analytics-event-store';
 import type { AnalyticsEventType, StoredAnalyticsEvent } from '../../domain/analytics/analytics-event';
 import { forgetKeysBefore } from './analytics-event-keys';
+import { forgetRollupsBefore } from './sql-analytics-rollups';
 import { inTransaction } from './transaction';
 
 const PARTITIONS = `select c.relname as name, i.inhdetachpending as detaching
@@ -152,6 +153,8 @@ export class MikroOrmAnalyticsEventStore implements AnalyticsEventStore {
       await em.execute(`alter table analytics_events detach partition "${name}" ${detaching ? 'finalize' : 'concurrently'}`, [], 'run');
       await em.execute(`drop table "${name}"`, [], 'run');
     }
+    const lastDropped = old.at(-1);
+    if (lastDropped) await forgetRollupsBefore(this.root, nextMonth(lastDropped.month));
     await forgetKeysBefore(em, keysBefore);
     return old.map((p) => monthKey(p.month));
   }

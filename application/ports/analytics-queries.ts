@@ -63,6 +63,17 @@ export interface EventAnalytics {
   cohortActivity(companyId: string, range: TimeRange): Promise<CohortActivity[]>;
 }
 
+/**
+ * The event store's rollups (the SQL stores keep a daily one behind active users and retention;
+ * the others need none): brought up to date with what was ingested since the last run.
+ * Answers never depend on a run having happened, only their speed; runs may overlap, on any
+ * number of processes.
+ */
+export interface AnalyticsRollups {
+  /** Rolls up what was ingested since the last run; resolves with how many (company, day) pairs it rolled up. */
+  rollUp(): Promise<number>;
+}
+
 /** Orders counted by analytics: placed in range and now `paid`, `shipped` or `delivered`. */
 export interface OrderTotals {
   readonly orders: number;

@@ -8,6 +8,7 @@ import type { ReplicaBroadcast } from '../../application/ports/replica-broadcast
 import type { UnitOfWork } from '../../application/ports/unit-of-work';
 import type { ReadinessCheck } from '../../adapters/http/server';
 import { InMemoryAnalyticsEvents } from '../../adapters/memory/in-memory-analytics-events';
+import { InMemoryAnalyticsRollups } from '../../adapters/memory/in-memory-analytics-rollups';
 import { InMemoryEventAnalytics } from '../../adapters/memory/in-memory-event-analytics';
 import { InMemoryOrderAnalytics } from '../../adapters/memory/in-memory-order-analytics';
 import { InMemoryOutbox } from '../../adapters/memory/in-memory-outbox';
@@ -24,6 +25,7 @@ import { MikroOrmAnalyticsEventStore } from '../../adapters/postgres/mikro-orm-a
 import { MikroOrmAnalyticsJournal, MikroOrmAnalyticsJournalLog } from '../../adapters/postgres/mikro-orm-analytics-journal';
 import { MikroOrmOrderAnalytics } from '../../adapters/postgres/mikro-orm-order-analytics';
 import { MikroOrmOutboxStore } from '../../adapters/postgres/mikro-orm-outbox';
+import { SqlAnalyticsRollups } from '../../adapters/postgres/sql-analytics-rollups';
 import { SqlEventAnalytics } from '../../adapters/postgres/sql-event-analytics';
 import { MikroOrmRebuildJobRepository } from '../../adapters/postgres/mikro-orm-rebuild-job-repository';
 import { MikroOrmUnitOfWork } from '../../adapters/postgres/mikro-orm-unit-of-work';
@@ -64,6 +66,7 @@ export function persistenceModule(persistence: Persistence, analytics: Analytics
       bind(TOKENS.AnalyticsStore).toConstantValue(events);
       bind(TOKENS.AnalyticsDrainer).toConstantValue(NOTHING_TO_DRAIN);
       bind(TOKENS.EventAnalytics).toConstantValue(new InMemoryEventAnalytics(events));
+      bind(TOKENS.AnalyticsRollups).toConstantValue(new InMemoryAnalyticsRollups());
       bind(TOKENS.OrderAnalytics).toConstantValue(new InMemoryOrderAnalytics(store));
       checks.push({ name: 'store:memory', check: async () => undefined });
     } else {
@@ -83,11 +86,13 @@ export function persistenceModule(persistence: Persistence, analytics: Analytics
           [TOKENS.Logger],
         );
         bind(TOKENS.EventAnalytics).toConstantValue(new ClickHouseEventAnalytics(() => store.client()));
+        bind(TOKENS.AnalyticsRollups).toConstantValue(new InMemoryAnalyticsRollups());
         checks.push({ name: 'analytics:clickhouse', critical: false, check: () => store.ping() });
       } else {
         bind(TOKENS.AnalyticsStore).toConstantValue(new MikroOrmAnalyticsEventStore(orm.em, persistence.name === 'pglite' ? 'pglite' : 'postgresql'));
         bind(TOKENS.AnalyticsDrainer).toConstantValue(NOTHING_TO_DRAIN);
         bind(TOKENS.EventAnalytics).toConstantValue(new SqlEventAnalytics(orm.em));
+        bind(TOKENS.AnalyticsRollups).toConstantValue(new SqlAnalyticsRollups(orm.em));
       }
       bind(TOKENS.RebuildJobs).toResolvedValue(
         (clock: Clock, config: Config) => new MikroOrmRebuildJobRepository(orm.em, clock, config.GRAPH_REBUILD_LEASE_SECONDS * 1000),

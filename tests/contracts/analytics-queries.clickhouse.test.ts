@@ -3,6 +3,7 @@
 // the relational store (PostgreSQL when reachable, else PGlite), plus what only this adapter has:
 // company ids, identities, event names and product ids spliced into SQL, product ids read from
 // JSON text, and an outage told apart from an error.
+import { InMemoryAnalyticsRollups } from '../../adapters/memory/in-memory-analytics-rollups';
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClickHouse, type ClickHouse } from '../../adapters/clickhouse/clickhouse-client';
@@ -57,6 +58,9 @@ describe.skipIf(!available)(title, () => {
           for (const order of orders) await tx.orders.save(order);
           return ok(undefined);
         });
+      },
+      async rollUp() {
+        await new InMemoryAnalyticsRollups().rollUp();
       },
     };
   });

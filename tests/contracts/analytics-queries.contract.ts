@@ -18,7 +18,16 @@ export interface AnalyticsQueriesUnderTest {
   plantEvents(companyId: string, events: readonly AnalyticsEvent[]): Promise<void>;
   /** Stores orders (OrderRepository.save in a unit of work). */
   plantOrders(orders: readonly Order[]): Promise<void>;
+  /** Runs the store's rollups (AnalyticsRollups.rollUp). */
+  rollUp(): Promise<void>;
 }
+
+/**
+ * When the rollups run while the events are planted; every schedule gives the same answers.
+ * `never`: not at all. `after`: once, after all. `between`: after every other event, so the rest
+ * arrive late, on days already rolled up, and are left unrolled. `twice`: `between`, then once more.
+ */
+export type RollupSchedule = 'never' | 'after' | 'between' | 'twice';
 
 /** The months the planted events fall in (November 2026 through February 2027): stores with month partitions prepare them first. */
 export const PLANTED_MONTHS: TimeRange = { from: new Date('2026-11-01T00:00:00.000Z'), to: new Date('2027-02-01T00:00:00.000Z') };
@@ -158,15 +167,24 @@ const ordersOf = (a: string, b: string): Order[] => [
 const week = (monday: string): Date => at(`${monday}T00:00:00.000Z`);
 const byProductId = <T extends { readonly productId: string }>(rows: readonly T[]): T[] => [...rows].sort((x, y) => byCodePoint(x.productId, y.productId));
 
-export function analyticsQueriesContract(subject: () => AnalyticsQueriesUnderTest): void {
+const everyOther = <T>(items: readonly T[], parity: 0 | 1): T[] => items.filter((_, i) => i % 2 === parity);
+
+export function analyticsQueriesContract(subject: () => AnalyticsQueriesUnderTest, schedule: RollupSchedule = 'never'): void {
   const a = uniqueId();
   const b = uniqueId();
   const events = (): EventAnalytics => subject().events;
   const orders = (): OrderAnalytics => subject().orders;
 
   beforeAll(async () => {
-    await subject().plantEvents(a, EVENTS_OF_A);
-    await subject().plantEvents(b, EVENTS_OF_B);
+    const planted: [string, readonly AnalyticsEvent[]][] = [[a, EVENTS_OF_A], [b, EVENTS_OF_B]];
+    if (schedule === 'between' || schedule === 'twice') {
+      for (const [company, all] of planted) await subject().plantEvents(company, everyOther(all, 0));
+      await subject().rollUp();
+      for (const [company, all] of planted) await subject().plantEvents(company, everyOther(all, 1));
+    } else {
+      for (const [company, all] of planted) await subject().plantEvents(company, all);
+    }
+    if (schedule === 'after' || schedule === 'twice') await subject().rollUp();
     await subject().plantOrders(ordersOf(a, b));
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../adapters/postgres/database';
 import { MIGRATIONS } from '../../adapters/postgres/migrations';
+import { MikroOrmAnalyticsEventStore } from '../../adapters/postgres/mikro-orm-analytics-event-store';
 import { createEmptyPostgresDatabase, openTestDatabase, postgresAvailable, type TestDatabase } from '../support/test-databases';
 
 const kinds = (await postgresAvailable()) ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
@@ -26,6 +27,26 @@ describe.each(kinds)('committed migrations on %s', (kind) => {
       `select attcompression as compression from pg_attribute where attrelid = 'analytics_journal'::regclass and attname = 'events'`,
     );
     expect(column?.compression).toBe(kind === 'postgres' ? 'l' : '');
+  });
+
+  it('mark the days of events stored before the rollup existed, so that its first run takes them in', async () => {
+    const db = await openTestDatabase(kind);
+    opened.push(db);
+    await new MikroOrmAnalyticsEventStore(db.orm.em, kind === 'postgres' ? 'postgresql' : 'pglite').prepare(new Date('2001-05-01T00:00:00Z'), new Date('2001-06-01T00:00:00Z'));
+    const migrator = db.orm.getMigrator();
+    await migrator.down({ to: 'Migration20261206170000_analytics_viewed_product' });
+    await db.orm.em.fork().execute(
+      `insert into analytics_events (company_id, message_id, type, user_id, properties, traits, "timestamp", received_at)
+       values ('c1', 'm1', 'page', 'u1', '{}', '{}', '2001-05-02T23:59:59.999Z', now()), ('c1', 'm2', 'page', 'u1', '{}', '{}', '2001-05-03T00:00:00Z', now()),
+              ('c1', 'm3', 'page', 'u2', '{}', '{}', '2001-05-03T10:00:00Z', now()), ('c2', 'm1', 'page', 'u1', '{}', '{}', '2001-05-03T10:00:00Z', now())`,
+    );
+    await migrator.up();
+    const marks = await db.orm.em.fork().execute('select company_id, day::text as day, claim::int as claim from analytics_rollup_marks order by 1, 2');
+    expect(marks).toEqual([
+      { company_id: 'c1', day: '2001-05-02', claim: 0 },
+      { company_id: 'c1', day: '2001-05-03', claim: 0 },
+      { company_id: 'c2', day: '2001-05-03', claim: 0 },
+    ]);
   });
 });
 

@@ -11,6 +11,7 @@ import { Migration20261206130000_analytics_events } from './Migration20261206130
 import { Migration20261206153000_analytics_journal_lz4 } from './Migration20261206153000_analytics_journal_lz4';
 import { Migration20261206161500_analytics_query_indexes } from './Migration20261206161500_analytics_query_indexes';
 import { Migration20261206170000_analytics_viewed_product } from './Migration20261206170000_analytics_viewed_product';
+import { Migration20261206190000_analytics_rollups } from './Migration20261206190000_analytics_rollups';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124101747_initial', class: Migration20261124101747_initial },
@@ -23,4 +24,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206153000_analytics_journal_lz4', class: Migration20261206153000_analytics_journal_lz4 },
   { name: 'Migration20261206161500_analytics_query_indexes', class: Migration20261206161500_analytics_query_indexes },
   { name: 'Migration20261206170000_analytics_viewed_product', class: Migration20261206170000_analytics_viewed_product },
+  { name: 'Migration20261206190000_analytics_rollups', class: Migration20261206190000_analytics_rollups },
 ];
