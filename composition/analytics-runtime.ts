@@ -36,8 +36,8 @@ export function analyticsRuntime(container: Container, logger: Logger, rollupInt
     rolling ??= rollups
       .rollUp()
       .then(
-        (days) => {
-          if (days > 0) log.debug({ days }, 'analytics rollup brought up to date');
+        (batches) => {
+          if (batches > 0) log.debug({ batches }, 'analytics rollup brought up to date');
         },
         (error: unknown) => log.warn({ err: error }, 'analytics rollup failed; answers read the events meanwhile, retried at the next tick'),
       )

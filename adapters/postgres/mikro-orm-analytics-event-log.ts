@@ -8,8 +8,8 @@ import { holdRollupLockShared } from './sql-analytics-rollups';
 // The batch travels as one array per column (PostgreSQL reads arrays for less CPU than one JSON
 // document; measured with bench/ingest). Keys are claimed in the order given (every writer sorts
 // by messageId, so overlapping batches never deadlock); only the events whose key was new are
-// stored, and each of their UTC days is marked for the rollup (sql-analytics-rollups.ts). One
-// round trip per batch, after the rollup lock's.
+// stored, numbered with the batch, and each of their UTC days is marked for the rollup
+// (sql-analytics-rollups.ts). One round trip per batch, after the rollup lock's.
 const APPEND = `with batch as (
     select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
     with ordinality as given(message_id, type, event, name, user_id, anonymous_id, properties, traits, "timestamp", position)
@@ -21,8 +21,8 @@ const APPEND = `with batch as (
     returning message_id
   ),
   appended as (
-    insert into analytics_events (company_id, message_id, type, event, name, user_id, anonymous_id, properties, traits, "timestamp", received_at)
-    select ?, message_id, type, event, name, user_id, anonymous_id, properties::jsonb, traits::jsonb, "timestamp", ?
+    insert into analytics_events (company_id, message_id, type, event, name, user_id, anonymous_id, properties, traits, "timestamp", received_at, batch_seq)
+    select ?, message_id, type, event, name, user_id, anonymous_id, properties::jsonb, traits::jsonb, "timestamp", ?, (select nextval('analytics_event_batches'))
     from batch join claimed using (message_id)
     returning "timestamp"
   ),

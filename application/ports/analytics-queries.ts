@@ -70,7 +70,7 @@ export interface EventAnalytics {
  * number of processes.
  */
 export interface AnalyticsRollups {
-  /** Rolls up what was ingested since the last run; resolves with how many (company, day) pairs it rolled up. */
+  /** Rolls up what was ingested since the last run; resolves with how many ingested batches that covered. */
   rollUp(): Promise<number>;
 }
 

@@ -126,6 +126,8 @@ async function main(): Promise<void> {
       {
         DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', JWT_SECRET: randomBytes(32).toString('hex'),
         INGEST_MAX_EVENTS_PER_SECOND: '10000000',
+        // The rollup runs all through the run, far oftener than its default: its cost is in the figures.
+        ANALYTICS_ROLLUP_INTERVAL_MS: '1000',
         ...(ch ? { CLICKHOUSE_URL: ch.url } : {}),
       },
       cpuProf,
@@ -242,9 +244,32 @@ async function measure(run: Run): Promise<string[]> {
   const storedRaw = await counted(run.rawCompanyId);
   const journalRows = Number((await run.monitor.query<{ n: string }>('select count(*) as n from analytics_journal')).rows[0]?.n);
 
+  const rollup = run.ch ? null : await rollupCaughtUp(run.monitor, viaHttp.companyId);
+
   printFigures(http, direct, run.ch !== undefined);
   printCounts(sent, storedHttp, storedRaw, tally, replay, replayed, journalRows);
-  return checkCounts(sent, storedHttp, storedRaw, tally, replay, replayed);
+  if (rollup) console.log(`daily rollup (the API's run every second): caught up ${rollup.seconds.toFixed(1)} s after the replay, ${fmt(rollup.rows)} (day, identity) rows, as the events have them: ${rollup.exact ? 'yes' : 'NO'}`);
+  return [...checkCounts(sent, storedHttp, storedRaw, tally, replay, replayed), ...(rollup && !rollup.exact ? ['the daily rollup differs from the events'] : [])];
+}
+
+/** Waits for the API's rollup runs to leave no mark of the company, then compares the rollup with the events. */
+async function rollupCaughtUp(monitor: pg.Client, companyId: string): Promise<{ seconds: number; rows: number; exact: boolean }> {
+  const started = performance.now();
+  const marks = async () => Number((await monitor.query<{ n: string }>('select count(*) as n from analytics_rollup_marks where company_id = $1', [companyId])).rows[0]?.n);
+  while ((await marks()) > 0) {
+    if (performance.now() - started > 120_000) throw new Error('the daily rollup did not catch up within 2 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const { rows } = await monitor.query<{ rolled: string; expected: string; missing: string }>(
+    `select (select count(*) from analytics_daily_identities where company_id = $1) as rolled,
+            (select count(*) from (select distinct ("timestamp" at time zone 'UTC')::date, coalesce(user_id, anonymous_id) from analytics_events where company_id = $1) d) as expected,
+            (select count(*) from (select ("timestamp" at time zone 'UTC')::date, coalesce(user_id, anonymous_id) from analytics_events where company_id = $1
+               except select day, identity from analytics_daily_identities where company_id = $1) m) as missing`,
+    [companyId],
+  );
+  const row = rows[0]!;
+  return { seconds, rows: Number(row.rolled), exact: row.rolled === row.expected && row.missing === '0' };
 }
 
 /** Polls until the company's events in ClickHouse reach `expected`; resolves with the time it happened. */

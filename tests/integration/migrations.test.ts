@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../adapters/postgres/database';
 import { MIGRATIONS } from '../../adapters/postgres/migrations';
 import { MikroOrmAnalyticsEventStore } from '../../adapters/postgres/mikro-orm-analytics-event-store';
+import { SqlAnalyticsRollups } from '../../adapters/postgres/sql-analytics-rollups';
 import { createEmptyPostgresDatabase, openTestDatabase, postgresAvailable, type TestDatabase } from '../support/test-databases';
 
 const kinds = (await postgresAvailable()) ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
@@ -29,7 +30,7 @@ describe.each(kinds)('committed migrations on %s', (kind) => {
     expect(column?.compression).toBe(kind === 'postgres' ? 'l' : '');
   });
 
-  it('mark the days of events stored before the rollup existed, so that its first run takes them in', async () => {
+  it('mark the days of events stored before the rollup existed, and its first run takes them in', async () => {
     const db = await openTestDatabase(kind);
     opened.push(db);
     await new MikroOrmAnalyticsEventStore(db.orm.em, kind === 'postgres' ? 'postgresql' : 'pglite').prepare(new Date('2001-05-01T00:00:00Z'), new Date('2001-06-01T00:00:00Z'));
@@ -47,6 +48,16 @@ describe.each(kinds)('committed migrations on %s', (kind) => {
       { company_id: 'c1', day: '2001-05-03', claim: 0 },
       { company_id: 'c2', day: '2001-05-03', claim: 0 },
     ]);
+
+    await new SqlAnalyticsRollups(db.orm.em).rollUp();
+    const rolled = await db.orm.em.fork().execute('select company_id, day::text as day, identity from analytics_daily_identities order by 1, 2, 3');
+    expect(rolled).toEqual([
+      { company_id: 'c1', day: '2001-05-02', identity: 'u1' },
+      { company_id: 'c1', day: '2001-05-03', identity: 'u1' },
+      { company_id: 'c1', day: '2001-05-03', identity: 'u2' },
+      { company_id: 'c2', day: '2001-05-03', identity: 'u1' },
+    ]);
+    expect(await db.orm.em.fork().execute('select count(*)::int as n from analytics_rollup_marks')).toEqual([{ n: 0 }]);
   });
 });
 
