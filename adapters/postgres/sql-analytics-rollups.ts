@@ -1,9 +1,10 @@
 // The daily rollup of PostgreSQL's (and PGlite's) analytics events, kept up to date behind
 // ingestion (tables in Migration20261206190000_analytics_rollups). Ingestion numbers each batch
 // and marks each UTC day it stores events of. A run claims the company's marks and the batch
-// number reached, rolls up the events of the batches since its last run, then advances its
-// progress and deletes its claims in one transaction. SqlEventAnalytics reads a day from the
-// rollup only while it has no mark, so no answer depends on a run having happened.
+// number reached, rolls up the events of the batches since its last run a step at a time,
+// advancing its progress with each step, and deletes its claims with the last.
+// SqlEventAnalytics reads a day from the rollup only while it has no mark, so no answer depends
+// on a run having happened.
 //
 // The race this closes: batch numbers are drawn in one order and committed in another, so a
 // batch committing after a run read its number would be lost to the rollup. Ingestion holds a

@@ -33,7 +33,7 @@ const VIEWS = `select viewed_product_id as product_id from analytics_events
 
 /**
  * Every (identity, at) of the range, `at` an event's time or a rolled-up day's start (as good
- * for any bucket of whole days); bindings from planActivity.
+ * for any bucket of whole days); bindings from activityBindings.
  */
 const ACTIVITY = `select identity, (day::timestamp at time zone 'UTC') as at from analytics_daily_identities
      where company_id = ? and day = any(?::date[])
