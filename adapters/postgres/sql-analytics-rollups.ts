@@ -116,7 +116,7 @@ export class SqlAnalyticsRollups implements AnalyticsRollups {
         if (i === steps.length - 1) await em.execute('delete from analytics_rollup_marks where company_id = ? and claim = ?::bigint', [companyId, claim], 'run');
       });
     }
-    return Math.max(0, through - after);
+    return Math.max(0, through - Math.max(after, 0));
   }
 }
 
