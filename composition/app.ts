@@ -22,12 +22,14 @@ import type { ReplicaBroadcast } from '../application/ports/replica-broadcast';
 import { analyticsRuntime } from './analytics-runtime';
 import { graphRuntime } from './graph-runtime';
 import { messagingRuntime } from './messaging-runtime';
+import { notificationsRuntime } from './notifications-runtime';
 import { analyticsHttp } from './modules/analytics-module';
 import { adminCacheHttp, cacheReadiness } from './modules/cache-module';
 import { graphReadiness, recommendationsHttp } from './modules/recommendations-module';
 import { catalogHttp } from './modules/catalog-module';
 import { identityHttp } from './modules/identity-module';
 import { interestsHttp } from './modules/interests-module';
+import { notificationsHttp } from './modules/notifications-module';
 import { adminSystemHttp, busReadiness, messagingRole } from './modules/messaging-module';
 import { ordersHttp } from './modules/orders-module';
 import { visionBoardsHttp } from './modules/vision-boards-module';
@@ -92,7 +94,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ...identityHttp(container), ...catalogHttp(container), ...ordersHttp(container), ...interestsHttp(container),
       ...visionBoardsHttp(container),
       ...adminSystemHttp(container), ...recommendationsHttp(container), ...adminCacheHttp(container),
-      ...analyticsHttp(container),
+      ...analyticsHttp(container), ...notificationsHttp(container),
     ],
     authenticate: (token) => authenticate.execute(token),
     authenticateApiKey: (secret) => authenticateApiKey.execute({ secret }),
@@ -118,6 +120,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   await messaging.start();
   const analytics = analyticsRuntime(container, logger, config.ANALYTICS_ROLLUP_INTERVAL_MS);
   await analytics.start();
+  const notifications = notificationsRuntime(container, role, logger);
+  await notifications.start();
 
   let server: GracefulServer | null = null;
   let metricsServer: GracefulServer | null = null;
@@ -132,12 +136,15 @@ export async function createApp(options: AppOptions): Promise<App> {
         metricsPort = await metricsServer.listen(config.METRICS_PORT);
       }
       server = gracefulServer(koa.callback());
+      await notifications.serveSockets(server.httpServer, authenticate);
       return server.listen(port);
     },
     get metricsPort() {
       return metricsPort;
     },
     async close() {
+      // Sockets first: upgraded connections neither hold the server's close open nor end with it.
+      await notifications.stop();
       await Promise.all([server?.close(config.SHUTDOWN_TIMEOUT_MS), metricsServer?.close(config.SHUTDOWN_TIMEOUT_MS)]);
       await analytics.stop();
       await messaging.stop();

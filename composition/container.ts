@@ -9,6 +9,7 @@ import { identityModule } from './modules/identity-module';
 import { infrastructureModule, type InfrastructureOptions } from './modules/infrastructure-module';
 import { interestsModule } from './modules/interests-module';
 import { messagingModule, type MessagingRole } from './modules/messaging-module';
+import { notificationsModule } from './modules/notifications-module';
 import { cacheModule } from './modules/cache-module';
 import { ordersModule } from './modules/orders-module';
 import { recommendationsModule } from './modules/recommendations-module';
@@ -36,6 +37,7 @@ export async function buildContainer(options: ContainerOptions): Promise<Contain
     cacheModule(config, logger),
     recommendationsModule(config, logger),
     analyticsModule,
+    notificationsModule(config, options.role, logger),
   );
   return container;
 }

@@ -1,8 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answerClientError } from '../adapters/http/client-error';
 
 export interface GracefulServer {
+  /** The Node server, for what attaches to it beside the handler (the WebSocket upgrade). */
+  readonly httpServer: Server;
   listen(port: number): Promise<number>;
   /** Stops accepting, waits for in-flight requests (up to `timeoutMs`), then drops what is left. */
   close(timeoutMs: number): Promise<void>;
@@ -20,6 +22,7 @@ export function gracefulServer(handler: (req: IncomingMessage, res: ServerRespon
   // A request the parser refuses (431, 400) still gets the error shape and an X-Request-Id.
   server.on('clientError', answerClientError);
   return {
+    httpServer: server,
     listen(port) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

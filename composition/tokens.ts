@@ -46,4 +46,9 @@ export const TOKENS = {
   AnalyticsRollups: Symbol.for('AnalyticsRollups'),
   /** The order side of the analytics queries, from the relational store. */
   OrderAnalytics: Symbol.for('OrderAnalytics'),
+  /** The email and push deliveries of notifications (outside business transactions). */
+  NotificationDeliveries: Symbol.for('NotificationDeliveries'),
+  /** Live push to every API replica's sockets (RabbitMQ fanout, or in-process). */
+  RealtimePublisher: Symbol.for('RealtimePublisher'),
+  RealtimeSubscriber: Symbol.for('RealtimeSubscriber'),
 } as const;

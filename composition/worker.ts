@@ -17,6 +17,7 @@ import type { Cache } from '../application/ports/cache';
 import type { ReplicaBroadcast } from '../application/ports/replica-broadcast';
 import { graphRuntime } from './graph-runtime';
 import { messagingRuntime } from './messaging-runtime';
+import { notificationsRuntime } from './notifications-runtime';
 import { busReadiness } from './modules/messaging-module';
 import { TOKENS } from './tokens';
 import type { RateLimits } from './modules/infrastructure-module';
@@ -55,6 +56,8 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
   await graph.start();
   const messaging = messagingRuntime(container, 'worker');
   await messaging.start();
+  const notifications = notificationsRuntime(container, 'worker', logger);
+  await notifications.start();
   const readiness = [...container.get<ReadinessCheck[]>(TOKENS.Readiness), ...busReadiness(container, 'worker')];
   const probes = probeServer(metricsEndpoint(container.get<Registry>(TOKENS.Metrics), config.METRICS_TOKEN), readiness);
   const port = await listen(probes, config.WORKER_PORT);
@@ -68,6 +71,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
         probes.closeIdleConnections();
       });
       await messaging.stop();
+      await notifications.stop();
       await graph.stop();
       await container.get<Cache>(TOKENS.Cache).close();
       await container.get<RateLimits>(TOKENS.RateLimitConnection).close();

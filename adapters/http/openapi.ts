@@ -43,6 +43,7 @@ const TAGS: Readonly<Record<ApiTag, string>> = {
   'Vision boards': 'Boards of products built from a user\'s interests, as JSON and SVG',
   Recommendations: 'Recommendations, similar products and the knowledge-graph rebuild',
   Analytics: 'SDK event ingestion (by API key)',
+  Notifications: 'The caller\'s inbox and channel preferences; live copies over the WebSocket `/ws` (see the description)',
   System: 'Health, readiness, metrics, this document, and operator endpoints (admin+)',
 };
 
@@ -52,7 +53,8 @@ const DESCRIPTION = `Multi-tenant commerce-intelligence backend.
 - **Errors** always read \`{"error": {"code", "message", "details?"}}\`; \`code\` is stable. Each operation lists the statuses it can answer.
 - **Lists** take \`limit\` (1..100, default 20) and \`cursor\`, and answer \`{"items", "nextCursor"}\`; pass \`nextCursor\` back as \`cursor\` until it is null.
 - **Money** is \`{"amountCents", "currency"}\`: integer minor units and an ISO 4217 code, never a float.
-- Ids are opaque strings; timestamps are ISO-8601 UTC. Unknown body fields are refused. Every answer carries \`X-Request-Id\`.`;
+- Ids are opaque strings; timestamps are ISO-8601 UTC. Unknown body fields are refused. Every answer carries \`X-Request-Id\`.
+- **Live notifications (WebSocket \`/ws\`, same host and port)**: connect, then send \`{"type": "auth", "token": "<access token>", "since"?: "<notification id or ISO time>"}\` as the first message (\`since\` may also be \`?since=\` on the URL). The server answers \`{"type": "ready"}\`, then what the inbox holds after \`since\`, oldest first; then \`{"type": "notification", "notification": Notification}\` and \`{"type": "report.progress", "reportId", "status", "progress"}\` as they happen, for the caller only. \`{"type": "ping"}\` answers \`{"type": "pong"}\`. Close codes: 4401 bad or expired token (the socket closes when its token expires: reconnect with a fresh one and \`since\` = the last notification id), 4408 no auth within 10 s, 4429 too many sockets for the user, 1009 a message over 4 KiB. A client that does not read is disconnected.`;
 
 const toOpenApiPath = (path: string): string => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 

@@ -18,7 +18,7 @@ export type RouteAuth = 'public' | 'user' | 'apiKey';
 export type CallerOf<Auth extends RouteAuth> = Auth extends 'user' ? SessionActor : Auth extends 'apiKey' ? ApiKeyPrincipal : SessionActor | null;
 
 /** The groups of /openapi.json; openapi.ts describes each. */
-export type ApiTag = 'Identity' | 'Users' | 'API keys' | 'Catalog' | 'Orders' | 'Interests' | 'Vision boards' | 'Recommendations' | 'Analytics' | 'System';
+export type ApiTag = 'Identity' | 'Users' | 'API keys' | 'Catalog' | 'Orders' | 'Interests' | 'Vision boards' | 'Recommendations' | 'Analytics' | 'Notifications' | 'System';
 
 /**
  * Error statuses a route declares beyond those openapi.ts derives for every route of its kind

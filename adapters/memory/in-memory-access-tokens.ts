@@ -22,6 +22,6 @@ export class InMemoryAccessTokens implements AccessTokens {
     const entry = this.issued.get(token);
     if (!entry) return { ok: false, reason: 'unauthenticated' };
     if (this.clock.now().getTime() >= entry.expiresAt) return { ok: false, reason: 'token_expired' };
-    return { ok: true, actor: entry.actor, sessionId: entry.sessionId };
+    return { ok: true, actor: entry.actor, sessionId: entry.sessionId, expiresAt: new Date(entry.expiresAt) };
   }
 }

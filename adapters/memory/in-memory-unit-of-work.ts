@@ -5,6 +5,7 @@ import { InMemoryApiKeyRepository } from './in-memory-api-key-repository';
 import { InMemoryCategoryRepository } from './in-memory-category-repository';
 import { InMemoryCompanyRepository } from './in-memory-company-repository';
 import { InMemoryInterestRepository } from './in-memory-interest-repository';
+import { InMemoryNotificationPreferenceRepository, InMemoryNotificationRepository } from './in-memory-notification-repository';
 import { InMemoryOrderRepository } from './in-memory-order-repository';
 import { InMemoryOutbox } from './in-memory-outbox';
 import { InMemoryPasswordResetRepository } from './in-memory-password-reset-repository';
@@ -33,6 +34,8 @@ export function inMemoryRepositories(store: MemoryStore): Transaction {
     interests: new InMemoryInterestRepository(store),
     watchlist: new InMemoryWatchlistRepository(store),
     visionBoards: new InMemoryVisionBoardRepository(store),
+    notifications: new InMemoryNotificationRepository(store),
+    notificationPreferences: new InMemoryNotificationPreferenceRepository(store),
     outbox: new InMemoryOutbox(store),
     inbox: new InMemoryProcessedEventRepository(store),
     analyticsEvents: new InMemoryAnalyticsEvents(store),

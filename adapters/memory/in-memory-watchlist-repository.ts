@@ -1,5 +1,7 @@
 import type { WatchlistRepository } from '../../application/ports/watchlist-repository';
 import type { WatchlistItem } from '../../domain/interests/watchlist-item';
+import { byCodePoint } from '../../domain/shared/code-point-order';
+import type { Money } from '../../domain/shared/money';
 import { keysetSlice, type KeyOrder, type Page, type PageRequest } from '../../domain/shared/page';
 import type { MemoryStore } from './memory-store';
 
@@ -21,12 +23,22 @@ export class InMemoryWatchlistRepository implements WatchlistRepository {
     return keysetSlice(items, page, NEWEST);
   }
 
+  async watchersOf(companyId: string, productId: string): Promise<readonly WatchlistItem[]> {
+    return [...this.rows.values()].filter((i) => i.companyId === companyId && i.productId === productId).sort((a, b) => byCodePoint(a.userId, b.userId));
+  }
+
   async save(item: WatchlistItem): Promise<void> {
     this.rows.set(entryKey(item.companyId, item.userId, item.productId), item);
   }
 
   async remove(companyId: string, userId: string, productId: string): Promise<boolean> {
     return this.rows.delete(entryKey(companyId, userId, productId));
+  }
+
+  async setReference(companyId: string, userId: string, productId: string, reference: Money): Promise<void> {
+    const key = entryKey(companyId, userId, productId);
+    const item = this.rows.get(key);
+    if (item) this.rows.set(key, { ...item, referencePrice: { amountCents: reference.amountCents, currency: reference.currency } });
   }
 }
 

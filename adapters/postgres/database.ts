@@ -52,7 +52,7 @@ function baseOptions(migrations: readonly MigrationObject[] = MIGRATIONS): Optio
     debug: false,
     // The analytics tables (events and their monthly partitions, keys, journal) are written by
     // raw SQL and have no entity: without this the schema diff would drop them.
-    schemaGenerator: { skipTables: [/^analytics_/] },
+    schemaGenerator: { skipTables: [/^analytics_/, /^notification/] },
     migrations: {
       tableName: MIGRATIONS_TABLE,
       path: MIGRATIONS_DIR,

@@ -7,6 +7,8 @@ import { MikroOrmApiKeyRepository } from './mikro-orm-api-key-repository';
 import { MikroOrmCategoryRepository } from './mikro-orm-category-repository';
 import { MikroOrmCompanyRepository } from './mikro-orm-company-repository';
 import { MikroOrmInterestRepository } from './mikro-orm-interest-repository';
+import { MikroOrmNotificationPreferenceRepository } from './mikro-orm-notification-preferences';
+import { MikroOrmNotificationRepository } from './mikro-orm-notification-repository';
 import { MikroOrmOrderRepository } from './mikro-orm-order-repository';
 import { MikroOrmOutbox } from './mikro-orm-outbox';
 import { MikroOrmPasswordResetRepository } from './mikro-orm-password-reset-repository';
@@ -35,6 +37,8 @@ function repositories(em: EntityManager, analyticsEvents: (em: EntityManager) =>
     interests: new MikroOrmInterestRepository(em),
     watchlist: new MikroOrmWatchlistRepository(em),
     visionBoards: new MikroOrmVisionBoardRepository(em),
+    notifications: new MikroOrmNotificationRepository(em),
+    notificationPreferences: new MikroOrmNotificationPreferenceRepository(em),
     outbox: new MikroOrmOutbox(em),
     inbox: new MikroOrmProcessedEventRepository(em),
     analyticsEvents: analyticsEvents(em),

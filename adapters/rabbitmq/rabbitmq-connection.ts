@@ -27,6 +27,8 @@ export interface RabbitMqConnectionOptions {
   readonly reconnect?: ReconnectOptions;
   /** Failed attempts before the first connection gives up; unlimited by default. */
   readonly initialMaxRetries?: number;
+  /** Told when an established connection is lost (before recovery starts). */
+  readonly onDisconnect?: () => void;
 }
 
 export class RabbitMqConnection {
@@ -94,6 +96,7 @@ export class RabbitMqConnection {
     });
     model.on('disconnect', (error: Error) => {
       this.lastError = error;
+      this.options.onDisconnect?.();
       log.warn({ err: error, role }, 'lost the RabbitMQ connection; reconnecting');
     });
     model.on('connect-failed', (error: Error) => {
@@ -103,6 +106,33 @@ export class RabbitMqConnection {
     model.on('reconnect-failed', (error: Error) => log.error({ err: error, role }, 'gave up reconnecting to RabbitMQ'));
     model.on('error', (error: Error) => log.warn({ err: error, role }, 'RabbitMQ connection error'));
     return model;
+  }
+}
+
+/** One confirm channel shared by concurrent publishers (confirms are tracked per message), replaced once it closes. */
+export class SharedConfirmChannel {
+  private channel: Promise<ConfirmChannel> | null = null;
+
+  /** `timeoutMs`: how long opening waits for a connection. */
+  constructor(
+    private readonly connection: RabbitMqConnection,
+    private readonly timeoutMs: number,
+  ) {}
+
+  get(): Promise<ConfirmChannel> {
+    if (this.channel) return this.channel;
+    const opening = this.connection.confirmChannel(this.timeoutMs);
+    const forget = () => {
+      if (this.channel === opening) this.channel = null;
+    };
+    opening.then((channel) => channel.on('close', forget), forget);
+    this.channel = opening;
+    return opening;
+  }
+
+  /** Drops the channel (its connection is closing). */
+  forget(): void {
+    this.channel = null;
   }
 }
 

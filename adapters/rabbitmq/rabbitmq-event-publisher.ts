@@ -1,11 +1,10 @@
 // The relay's EventPublisher on RabbitMQ (SPEC §3.7): persistent messages on the topic
 // exchange, routing key = event type, resolved only once the broker confirmed every one.
-import type { ConfirmChannel } from 'amqplib';
 import type { EventPublisher } from '../../application/ports/event-publisher';
 import type { DomainEvent } from '../../domain/shared/domain-event';
 import { publishConfirmed } from './confirmed-publish';
 import { encodeEvent, publishOptions } from './envelope';
-import { RabbitMqConnection, silentLog, type BusLog, type ReconnectOptions } from './rabbitmq-connection';
+import { RabbitMqConnection, SharedConfirmChannel, silentLog, type BusLog, type ReconnectOptions } from './rabbitmq-connection';
 import { DEFAULT_EXCHANGE, declareTopology, type ConsumerTopology } from './rabbitmq-topology';
 
 export interface RabbitMqEventPublisherOptions {
@@ -24,7 +23,7 @@ export interface RabbitMqEventPublisherOptions {
 export class RabbitMqEventPublisher implements EventPublisher {
   private readonly exchange: string;
   private readonly connection: RabbitMqConnection;
-  private channel: Promise<ConfirmChannel> | null = null;
+  private readonly channel: SharedConfirmChannel;
 
   constructor(private readonly options: RabbitMqEventPublisherOptions) {
     this.exchange = options.exchange ?? DEFAULT_EXCHANGE;
@@ -35,12 +34,13 @@ export class RabbitMqEventPublisher implements EventPublisher {
       reconnect: options.reconnect,
       setup: (model) => declareTopology(model, this.exchange, options.topology),
     });
+    this.channel = new SharedConfirmChannel(this.connection, options.connectTimeoutMs ?? 5_000);
   }
 
   /** Resolves once the broker confirmed every event; rejects on a nack, a dropped connection or a timeout. */
   async publish(events: readonly DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const channel = await this.openChannel();
+    const channel = await this.channel.get();
     const messages = events.map((event) => ({
       exchange: this.exchange,
       routingKey: event.type,
@@ -51,19 +51,7 @@ export class RabbitMqEventPublisher implements EventPublisher {
   }
 
   async close(): Promise<void> {
-    this.channel = null;
+    this.channel.forget();
     await this.connection.close();
-  }
-
-  /** One confirm channel shared by concurrent calls (confirms are tracked per message), replaced once it closes. */
-  private openChannel(): Promise<ConfirmChannel> {
-    if (this.channel) return this.channel;
-    const opening = this.connection.confirmChannel(this.options.connectTimeoutMs ?? 5_000);
-    const forget = () => {
-      if (this.channel === opening) this.channel = null;
-    };
-    opening.then((channel) => channel.on('close', forget), forget);
-    this.channel = opening;
-    return opening;
   }
 }

@@ -69,6 +69,7 @@ export class JwtAccessTokens implements AccessTokens {
         ok: true,
         actor: { userId: claims.sub, companyId: claims.cid, role: claims.role as Role },
         sessionId: claims.sid,
+        expiresAt: new Date(claims.exp * 1000),
       };
       this.verified.set(token, { answer, expiresAt: claims.exp });
       return answer;

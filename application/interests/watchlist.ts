@@ -38,7 +38,15 @@ export class AddToWatchlist {
       }
       const existing = (await tx.watchlist.forUser(actor.companyId, actor.userId)).find((i) => i.productId === product.id);
       const now = this.clock.now();
-      const item: WatchlistItem = { companyId: actor.companyId, userId: actor.userId, productId: product.id, targetPrice, addedAt: existing?.addedAt ?? now };
+      // A new watch compares later prices with today's; an updated one keeps its reference.
+      const item: WatchlistItem = {
+        companyId: actor.companyId,
+        userId: actor.userId,
+        productId: product.id,
+        targetPrice,
+        addedAt: existing?.addedAt ?? now,
+        referencePrice: existing ? existing.referencePrice : product.price,
+      };
       await tx.watchlist.save(item);
       await tx.outbox.add(
         watchlistChanged(actor.companyId, actor.userId, product.id, existing ? 'updated' : 'added', targetPrice, { id: this.ids.next(), occurredAt: now }),

@@ -8,7 +8,10 @@ export interface IssuedAccessToken {
 }
 
 /** A token's own word, before the store is asked whether its session still lives. */
-export type VerifiedAccessToken = { ok: true; actor: Actor; sessionId: string } | { ok: false; reason: AccessTokenFailure };
+export type VerifiedAccessToken =
+  /** `expiresAt`: the first instant the token is no longer valid (a live socket closes then). */
+  | { ok: true; actor: Actor; sessionId: string; expiresAt: Date }
+  | { ok: false; reason: AccessTokenFailure };
 
 export interface AccessTokens {
   /** A signed, short-lived access token for the actor, in the session (refresh-token family) `sessionId`. */

@@ -4,6 +4,7 @@ import type { ApiKeyRepository } from './api-key-repository';
 import type { CategoryRepository } from './category-repository';
 import type { CompanyRepository } from './company-repository';
 import type { InterestRepository } from './interest-repository';
+import type { NotificationPreferenceRepository, NotificationRepository } from './notification-repository';
 import type { OrderRepository } from './order-repository';
 import type { Outbox } from './outbox';
 import type { PasswordResetRepository } from './password-reset-repository';
@@ -31,6 +32,8 @@ export interface Repositories {
   readonly interests: InterestRepository;
   readonly watchlist: WatchlistRepository;
   readonly visionBoards: VisionBoardRepository;
+  readonly notifications: NotificationRepository;
+  readonly notificationPreferences: NotificationPreferenceRepository;
 }
 
 export interface Transaction extends Repositories {

@@ -21,6 +21,13 @@ export interface SystemStatus extends BusStats {
     readonly rejectedLastMinute: number;
     readonly lagSeconds: number | null;
   };
+  /** This process's authenticated WebSockets and the distinct users they belong to (SPEC §3.8). */
+  readonly realtime: RealtimeFigures;
+}
+
+export interface RealtimeFigures {
+  readonly sockets: number;
+  readonly users: number;
 }
 
 export interface AnalyticsFigures {
@@ -47,6 +54,8 @@ export class GetSystemStatus {
     private readonly bus: BusAdministration,
     private readonly clock: Clock,
     private readonly analytics: AnalyticsFigures,
+    /** Zeros where this process serves no socket. */
+    private readonly realtime: () => RealtimeFigures = () => ({ sockets: 0, users: 0 }),
   ) {}
 
   async execute(actor: Actor): Promise<Result<SystemStatus, AppError<'forbidden'>>> {
@@ -63,6 +72,7 @@ export class GetSystemStatus {
       ...bus.stats,
       bus: bus.reachability,
       analytics: { store: this.analytics.store.kind, ...lastMinute(this.analytics.recent.lastMinute()), lagSeconds: analyticsLag },
+      realtime: this.realtime(),
     });
   }
 

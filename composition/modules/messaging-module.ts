@@ -23,6 +23,9 @@ import { INTEREST_INFERENCE_QUEUE, interestInferenceConsumer } from '../../adapt
 import { CACHE_INVALIDATION_QUEUE, cacheInvalidationConsumer } from '../../adapters/consumers/cache-invalidation-consumer';
 import { GRAPH_PROJECTION_QUEUE, graphProjectionConsumer } from '../../adapters/consumers/graph-projection-consumer';
 import { PASSWORD_RESET_MAIL_QUEUE, passwordResetMailConsumer } from '../../adapters/consumers/password-reset-mail-consumer';
+import { NOTIFICATION_QUEUES, notificationConsumers } from '../../adapters/consumers/notification-consumers';
+import { NotificationTriggers } from '../../application/notifications/notification-triggers';
+import { LiveSockets } from '../live-sockets';
 import { SendPasswordResetMail } from '../../application/identity/send-password-reset-mail';
 import { ProjectInterests, ProjectProduct, ProjectPurchases } from '../../application/recommendations/graph-projection';
 import type { CacheAside } from '../../application/cache/cache-aside';
@@ -68,6 +71,7 @@ export function messagingModule(options: MessagingOptions): ContainerModule {
     INTEREST_INFERENCE_QUEUE,
     CACHE_INVALIDATION_QUEUE,
     PASSWORD_RESET_MAIL_QUEUE,
+    ...NOTIFICATION_QUEUES,
     ...(projectsGraph(config, role) ? [GRAPH_PROJECTION_QUEUE] : []),
     ...extra.map(({ name, eventTypes }) => ({ name, eventTypes })),
   ];
@@ -77,14 +81,18 @@ export function messagingModule(options: MessagingOptions): ContainerModule {
       [TOKENS.UnitOfWork, TOKENS.Ids, TOKENS.Clock],
     );
     bind(TOKENS.Consumers).toResolvedValue(
-      (infer: InferInterestsFromPurchase, cache: CacheAside, product: ProjectProduct, purchases: ProjectPurchases, interests: ProjectInterests, resetMail: SendPasswordResetMail): EventConsumer[] => [
+      (
+        infer: InferInterestsFromPurchase, cache: CacheAside, product: ProjectProduct, purchases: ProjectPurchases, interests: ProjectInterests,
+        resetMail: SendPasswordResetMail, notify: NotificationTriggers,
+      ): EventConsumer[] => [
         interestInferenceConsumer(infer),
         cacheInvalidationConsumer(cache),
         passwordResetMailConsumer(resetMail),
+        ...notificationConsumers(notify),
         ...(projectsGraph(config, role) ? [graphProjectionConsumer({ product, purchases, interests })] : []),
         ...extra,
       ],
-      [InferInterestsFromPurchase, TOKENS.CacheAside, ProjectProduct, ProjectPurchases, ProjectInterests, SendPasswordResetMail],
+      [InferInterestsFromPurchase, TOKENS.CacheAside, ProjectProduct, ProjectPurchases, ProjectInterests, SendPasswordResetMail, NotificationTriggers],
     );
     bind(TOKENS.MessagingMetrics).toResolvedValue(
       (registry: Registry, outbox: OutboxStore, clock: Clock) =>
@@ -133,9 +141,9 @@ export function messagingModule(options: MessagingOptions): ContainerModule {
     else bind(TOKENS.AfterCommit).toResolvedValue((pump: OutboxPump) => () => pump.kick(), [TOKENS.OutboxPump]);
 
     bind(GetSystemStatus).toResolvedValue(
-      (outbox: OutboxStore, bus: BusAdministration, clock: Clock, store: AnalyticsEventStore, recent: RecentIngestion) =>
-        new GetSystemStatus(outbox, bus, clock, { store, recent }),
-      [TOKENS.OutboxStore, TOKENS.BusAdministration, TOKENS.Clock, TOKENS.AnalyticsStore, RecentIngestion],
+      (outbox: OutboxStore, bus: BusAdministration, clock: Clock, store: AnalyticsEventStore, recent: RecentIngestion, sockets: LiveSockets) =>
+        new GetSystemStatus(outbox, bus, clock, { store, recent }, () => sockets.current?.stats() ?? { sockets: 0, users: 0 }),
+      [TOKENS.OutboxStore, TOKENS.BusAdministration, TOKENS.Clock, TOKENS.AnalyticsStore, RecentIngestion, LiveSockets],
     );
     bind(ReplayDeadLetters).toResolvedValue((bus: BusAdministration) => new ReplayDeadLetters(bus), [TOKENS.BusAdministration]);
   });

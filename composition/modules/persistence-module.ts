@@ -10,6 +10,7 @@ import type { ReadinessCheck } from '../../adapters/http/server';
 import { InMemoryAnalyticsEvents } from '../../adapters/memory/in-memory-analytics-events';
 import { InMemoryAnalyticsRollups } from '../../adapters/memory/in-memory-analytics-rollups';
 import { InMemoryEventAnalytics } from '../../adapters/memory/in-memory-event-analytics';
+import { InMemoryNotificationDeliveries } from '../../adapters/memory/in-memory-notification-deliveries';
 import { InMemoryOrderAnalytics } from '../../adapters/memory/in-memory-order-analytics';
 import { InMemoryOutbox } from '../../adapters/memory/in-memory-outbox';
 import { InMemoryRebuildJobRepository } from '../../adapters/memory/in-memory-rebuild-job-repository';
@@ -25,6 +26,7 @@ import { MikroOrmAnalyticsEventStore } from '../../adapters/postgres/mikro-orm-a
 import { MikroOrmAnalyticsJournal, MikroOrmAnalyticsJournalLog } from '../../adapters/postgres/mikro-orm-analytics-journal';
 import { MikroOrmOrderAnalytics } from '../../adapters/postgres/mikro-orm-order-analytics';
 import { MikroOrmOutboxStore } from '../../adapters/postgres/mikro-orm-outbox';
+import { MikroOrmNotificationDeliveries } from '../../adapters/postgres/mikro-orm-notification-deliveries';
 import { SqlAnalyticsRollups } from '../../adapters/postgres/sql-analytics-rollups';
 import { SqlEventAnalytics } from '../../adapters/postgres/sql-event-analytics';
 import { MikroOrmRebuildJobRepository } from '../../adapters/postgres/mikro-orm-rebuild-job-repository';
@@ -68,6 +70,7 @@ export function persistenceModule(persistence: Persistence, analytics: Analytics
       bind(TOKENS.EventAnalytics).toConstantValue(new InMemoryEventAnalytics(events));
       bind(TOKENS.AnalyticsRollups).toConstantValue(new InMemoryAnalyticsRollups());
       bind(TOKENS.OrderAnalytics).toConstantValue(new InMemoryOrderAnalytics(store));
+      bind(TOKENS.NotificationDeliveries).toConstantValue(new InMemoryNotificationDeliveries(store));
       checks.push({ name: 'store:memory', check: async () => undefined });
     } else {
       const { orm } = persistence;
@@ -75,6 +78,7 @@ export function persistenceModule(persistence: Persistence, analytics: Analytics
       inner = new MikroOrmUnitOfWork(orm, clickhouseUrl ? { analyticsEvents: (em) => new MikroOrmAnalyticsJournalLog(em, clickHouseJournalEncoding) } : {});
       bind(TOKENS.OutboxStore).toConstantValue(new MikroOrmOutboxStore(orm.em));
       bind(TOKENS.OrderAnalytics).toConstantValue(new MikroOrmOrderAnalytics(orm.em));
+      bind(TOKENS.NotificationDeliveries).toConstantValue(new MikroOrmNotificationDeliveries(orm.em));
       if (clickhouseUrl) {
         const requestTimeoutMs = analytics.clickhouseTimeoutMs ?? DEFAULT_CLICKHOUSE_TIMEOUT_MS;
         const store = new DeferredClickHouseStore({ url: clickhouseUrl, requestTimeoutMs }, new MikroOrmAnalyticsJournal(orm.em), {

@@ -6,4 +6,9 @@ export interface WatchlistItem {
   readonly productId: string;
   readonly targetPrice: Money | null;
   readonly addedAt: Date;
+  /**
+   * What a watch without a target compares a new price with (SPEC §3.8): the price when the item
+   * was added, or when it last fired. Null for items stored before references were kept.
+   */
+  readonly referencePrice: Money | null;
 }

@@ -351,7 +351,7 @@ export function hostileTextContract(store: StoreGetter): void {
   it('watches hostile product ids, and removes nothing for a hostile user or product id', async () => {
     const companyId = uniqueId();
     const userId = uniqueId();
-    const items: WatchlistItem[] = HOSTILE_TEXTS.map((productId, i) => ({ companyId, userId, productId, targetPrice: i % 2 ? eur(i) : null, addedAt: moment(i) }));
+    const items: WatchlistItem[] = HOSTILE_TEXTS.map((productId, i) => ({ companyId, userId, productId, targetPrice: i % 2 ? eur(i) : null, addedAt: moment(i), referencePrice: i % 2 ? null : eur(i) }));
     await write(async (tx) => {
       for (const item of items) await tx.watchlist.save(item);
     });
@@ -374,7 +374,7 @@ export function hostileTextContract(store: StoreGetter): void {
     // separator an adapter might join a composite key with; likewise companies and users.
     const companyId = uniqueId();
     const u = uniqueId();
-    const watched = (userId: string, productId: string): WatchlistItem => ({ companyId, userId, productId, targetPrice: null, addedAt: moment(0) });
+    const watched = (userId: string, productId: string): WatchlistItem => ({ companyId, userId, productId, targetPrice: null, addedAt: moment(0), referencePrice: null });
     await write((tx) => tx.watchlist.save(watched(u, '/*')));
     expect(await write((tx) => tx.watchlist.remove(companyId, `${u}/`, '*'))).toBe(false);
     await write((tx) => tx.watchlist.save(watched(`${u}/`, '*')));

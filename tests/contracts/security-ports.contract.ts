@@ -23,13 +23,22 @@ export function passwordHasherContract(open: () => PasswordHasher): void {
 export function accessTokensContract(open: (clock: FixedClock) => AccessTokens, clock: () => FixedClock): void {
   const actor = { userId: 'u1', companyId: 'c1', role: 'admin' as const };
 
-  it('gives back the actor and session of a token it issued, until it expires', () => {
+  it('gives back the actor and session of a token it issued, and the instant it expires at, which it keeps', () => {
     const c = clock();
     const tokens = open(c);
+    const issuedAt = c.now().getTime();
     const issued = tokens.issue(actor, 'session-1');
     expect(issued.expiresInSeconds).toBeGreaterThan(0);
-    expect(tokens.verify(issued.token)).toEqual({ ok: true, actor, sessionId: 'session-1' });
-    c.advance(issued.expiresInSeconds * 1000 + 1000);
+    const verified = tokens.verify(issued.token);
+    if (!verified.ok) throw new Error('the token was refused');
+    expect(verified).toEqual({ ok: true, actor, sessionId: 'session-1', expiresAt: verified.expiresAt });
+    // Whole seconds where the token counts in seconds (JWT `exp`).
+    const lifetimeMs = verified.expiresAt.getTime() - issuedAt;
+    expect(lifetimeMs).toBeGreaterThan(issued.expiresInSeconds * 1000 - 1000);
+    expect(lifetimeMs).toBeLessThanOrEqual(issued.expiresInSeconds * 1000);
+    c.set(new Date(verified.expiresAt.getTime() - 1));
+    expect(tokens.verify(issued.token).ok).toBe(true);
+    c.set(verified.expiresAt);
     expect(tokens.verify(issued.token)).toEqual({ ok: false, reason: 'token_expired' });
   });
 

@@ -29,7 +29,7 @@ const operationsOf = (doc: Json): Operation[] =>
 
 /** The verbs an operationId may start with; a new one is a naming decision worth a review. */
 const VERBS = [
-  'add', 'archive', 'autocomplete', 'confirm', 'create', 'delete', 'get', 'import', 'ingest', 'invalidate', 'list', 'log', 'place',
+  'add', 'archive', 'autocomplete', 'confirm', 'create', 'delete', 'get', 'import', 'ingest', 'invalidate', 'list', 'log', 'mark', 'place',
   'refresh', 'register', 'remove', 'replace', 'replay', 'request', 'revoke', 'set', 'sign', 'start', 'transition', 'update',
 ];
 

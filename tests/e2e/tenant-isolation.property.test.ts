@@ -4,6 +4,7 @@
 // id-addressed read, and an API key's only id-addressed route (DELETE) is among the probes.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually';
 import type { AnalyticsEventStore } from '../../application/ports/analytics-event-store';
 import { TOKENS } from '../../composition/tokens';
 import { addMember, registerCompany, type Tenant } from '../support/builders';
@@ -16,6 +17,8 @@ interface Resources {
   readonly userIds: string[];
   readonly orderIds: string[];
   readonly apiKeyIds: string[];
+  /** The customers' price-drop notifications (every customer watches the first product, whose price then halves). */
+  readonly notificationIds: string[];
   /** The secret of the company's SDK key (X-Api-Key). */
   readonly apiKeySecret: string;
 }
@@ -71,8 +74,10 @@ describe('tenant isolation', () => {
     }
     const userIds: string[] = [];
     const orderIds: string[] = [];
+    const customerTokens: string[] = [];
     for (let c = 0; c < data.customers; c++) {
       const customer = await addMember(call, tenant, 'customer');
+      customerTokens.push(customer.token);
       userIds.push(customer.id);
       await call('PUT', `/api/v1/users/${customer.id}/interests`, {
         token: customer.token, body: { interests: [{ dimension: 'category', value: data.categories[0], weight: 0.5 }] },
@@ -85,7 +90,20 @@ describe('tenant isolation', () => {
     }
     const key = await call('POST', '/api/v1/api-keys', { token, body: { name: 'sdk' } });
     expect(key.status, JSON.stringify(key.body)).toBe(201);
-    return { categoryIds, productIds, userIds, orderIds, apiKeyIds: [key.body.id], apiKeySecret: key.body.secret };
+    const first = data.products[0]!;
+    const notificationIds: string[] = [];
+    // Halved, the price is at most 90% of the watches' reference (a price of 1 cent cannot drop and tells nobody).
+    const dropped = await call('PUT', `/api/v1/products/${productIds[0]}/price`, { token, body: { price: { amountCents: Math.max(1, Math.floor(first.cents / 2)), currency: 'EUR' } } });
+    expect(dropped.status, JSON.stringify(dropped.body)).toBe(200);
+    for (const customerToken of first.cents >= 2 ? customerTokens : []) {
+      const inbox = await eventually(
+        async () => (await call('GET', '/api/v1/users/me/notifications', { token: customerToken })).body,
+        (body) => body.items.length === 1,
+        'the price drop in the customer\'s inbox',
+      );
+      notificationIds.push(inbox.items[0].id);
+    }
+    return { categoryIds, productIds, userIds, orderIds, apiKeyIds: [key.body.id], notificationIds, apiKeySecret: key.body.secret };
   }
 
   const store = () => app.app.container.get<AnalyticsEventStore>(TOKENS.AnalyticsStore);
@@ -170,6 +188,7 @@ describe('tenant isolation', () => {
         ['POST', `/api/v1/orders/${id}/transitions`, { to: 'cancelled' }],
       ] as [string, string, unknown?][]),
       ...r.apiKeyIds.map((id) => ['DELETE', `/api/v1/api-keys/${id}`] as [string, string]),
+      ...r.notificationIds.map((id) => ['POST', `/api/v1/users/me/notifications/${id}/read`] as [string, string]),
     ];
   }
 

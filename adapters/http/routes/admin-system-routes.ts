@@ -22,6 +22,10 @@ const SystemStatusOut = z.object({
     rejectedLastMinute: z.number().int(),
     lagSeconds: z.number().nullable().meta({ description: 'Age of the oldest acknowledged event not yet queryable (0 when written synchronously; null when the store does not answer)' }),
   }),
+  realtime: z.object({
+    sockets: z.number().int().meta({ description: 'Authenticated WebSockets on the process that answered' }),
+    users: z.number().int().meta({ description: 'Distinct users with at least one of them' }),
+  }),
 });
 
 const QueueParams = z.strictObject({ queue: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,99}$/, 'a consumer queue name') });
@@ -30,7 +34,7 @@ export function adminSystemRoutes(uc: AdminSystemUseCases): RouteSpec[] {
   const tag = 'System';
   return [
     route({
-      method: 'get', path: '/admin/system', operationId: 'getSystemStatus', tag, auth: 'user', summary: 'Outbox lag, queue depths, dead letters, consumers and analytics ingestion (admin+)',
+      method: 'get', path: '/admin/system', operationId: 'getSystemStatus', tag, auth: 'user', summary: 'Outbox lag, queue depths, dead letters, consumers, analytics ingestion and live sockets (admin+)',
       errors: [403],
       responses: { 200: { description: 'Messaging status', schema: SystemStatusOut } },
       handle: async ({ actor }) => answer(await uc.getSystemStatus.execute(actor), 200),

@@ -12,6 +12,7 @@ import { Migration20261206153000_analytics_journal_lz4 } from './Migration202612
 import { Migration20261206161500_analytics_query_indexes } from './Migration20261206161500_analytics_query_indexes';
 import { Migration20261206170000_analytics_viewed_product } from './Migration20261206170000_analytics_viewed_product';
 import { Migration20261206190000_analytics_rollups } from './Migration20261206190000_analytics_rollups';
+import { Migration20261206200000_notifications } from './Migration20261206200000_notifications';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124101747_initial', class: Migration20261124101747_initial },
@@ -25,4 +26,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206161500_analytics_query_indexes', class: Migration20261206161500_analytics_query_indexes },
   { name: 'Migration20261206170000_analytics_viewed_product', class: Migration20261206170000_analytics_viewed_product },
   { name: 'Migration20261206190000_analytics_rollups', class: Migration20261206190000_analytics_rollups },
+  { name: 'Migration20261206200000_notifications', class: Migration20261206200000_notifications },
 ];

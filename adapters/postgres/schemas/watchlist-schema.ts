@@ -7,6 +7,8 @@ export interface WatchlistRow {
   targetCents: number | null;
   targetCurrency: string | null;
   addedAt: Date;
+  referenceCents: number | null;
+  referenceCurrency: string | null;
 }
 
 export const WatchlistSchema = new EntitySchema<WatchlistRow>({
@@ -20,5 +22,7 @@ export const WatchlistSchema = new EntitySchema<WatchlistRow>({
     targetCents: { type: 'integer', nullable: true },
     targetCurrency: { type: 'text', nullable: true },
     addedAt: { type: 'datetime', columnType: 'timestamptz' },
+    referenceCents: { type: 'integer', nullable: true },
+    referenceCurrency: { type: 'text', nullable: true },
   },
 });

@@ -55,7 +55,7 @@ describe('JwtAccessTokens', () => {
   it('accepts a token it issued, up to the last second of its lifetime', () => {
     const issued = tokens.issue(actor, 's1');
     clock.advance(899_000);
-    expect(tokens.verify(issued.token)).toEqual({ ok: true, actor, sessionId: 's1' });
+    expect(tokens.verify(issued.token)).toEqual({ ok: true, actor, sessionId: 's1', expiresAt: new Date('2026-05-01T10:15:00Z') });
     clock.advance(1000);
     expect(tokens.verify(issued.token)).toEqual({ ok: false, reason: 'token_expired' });
     clock.set(new Date('2026-05-01T10:00:00Z'));
@@ -81,7 +81,7 @@ describe('JwtAccessTokens', () => {
 
   it('still refuses a changed copy of a token it has already verified and remembered', () => {
     const issued = tokens.issue({ ...actor, role: 'customer' }, 's1').token;
-    expect(tokens.verify(issued)).toEqual({ ok: true, actor: { ...actor, role: 'customer' }, sessionId: 's1' });
+    expect(tokens.verify(issued)).toEqual({ ok: true, actor: { ...actor, role: 'customer' }, sessionId: 's1', expiresAt: new Date('2026-05-01T10:15:00Z') });
     const [header, , signature] = issued.split('.');
     expect(tokens.verify(`${header}.${b64({ ...claims(), role: 'owner' })}.${signature}`)).toEqual({ ok: false, reason: 'unauthenticated' });
     expect(tokens.verify(`${issued}x`)).toEqual({ ok: false, reason: 'unauthenticated' });
@@ -91,7 +91,7 @@ describe('JwtAccessTokens', () => {
     const { cid: _cid, ...noCompany } = claims();
     const { sub: _sub, ...noSubject } = claims();
     const { sid: _sid, ...noSession } = claims();
-    expect(tokens.verify(jwt.sign(claims(), secret))).toEqual({ ok: true, actor, sessionId: 's1' });
+    expect(tokens.verify(jwt.sign(claims(), secret))).toEqual({ ok: true, actor, sessionId: 's1', expiresAt: new Date((now() + 600) * 1000) });
     for (const payload of [noCompany, noSubject, noSession, { ...claims(), role: 'root' }, { ...claims(), cid: 42 }, { ...claims(), sid: 7 }]) {
       expect(tokens.verify(jwt.sign(payload, secret))).toEqual({ ok: false, reason: 'unauthenticated' });
     }

@@ -24,10 +24,12 @@ describe('watchlist use cases', () => {
     const p = await w.product('acme', { price: eur(5000) });
     const addedAt = w.clock.now();
     const added = await add.execute({ actor: alice, productId: p.id, targetPrice: eur(4000) });
-    expect(added).toEqual(ok({ created: true, product: p, item: { companyId: 'acme', userId: alice.userId, productId: p.id, targetPrice: eur(4000), addedAt } }));
+    expect(added).toEqual(ok({ created: true, product: p, item: { companyId: 'acme', userId: alice.userId, productId: p.id, targetPrice: eur(4000), addedAt, referencePrice: eur(5000) } }));
     w.clock.advance(60_000);
+    // An update keeps the reference the alerts compare with (here one set since, as when an alert fired).
+    await w.uow.run(async (tx) => ok(await tx.watchlist.setReference('acme', alice.userId, p.id, eur(4500))));
     const updated = await add.execute({ actor: alice, productId: p.id });
-    expect(updated.ok && [updated.value.created, updated.value.item.targetPrice, updated.value.item.addedAt]).toEqual([false, null, addedAt]);
+    expect(updated.ok && [updated.value.created, updated.value.item.targetPrice, updated.value.item.addedAt, updated.value.item.referencePrice]).toEqual([false, null, addedAt, eur(4500)]);
     expect((await w.events('WatchlistChanged')).map((e) => e.payload)).toEqual([
       { userId: alice.userId, productId: p.id, action: 'added', targetPrice: eur(4000) },
       { userId: alice.userId, productId: p.id, action: 'updated', targetPrice: null },

@@ -52,9 +52,12 @@ describe('GetSystemStatus', () => {
   };
 
   it('reports outbox lag beside the bus figures to admins and owners', async () => {
-    const status = new GetSystemStatus(await outboxWith([90, 30]), broker(), clock, analytics());
+    const status = new GetSystemStatus(await outboxWith([90, 30]), broker(), clock, analytics(), () => ({ sockets: 3, users: 2 }));
     const result = await status.execute(actor('admin'));
-    expect(result).toEqual({ ok: true, value: { outbox: { pending: 2, oldestPendingSeconds: 90 }, ...stats, bus: { reachable: true }, analytics: analyticsBlock } });
+    expect(result).toEqual({
+      ok: true,
+      value: { outbox: { pending: 2, oldestPendingSeconds: 90 }, ...stats, bus: { reachable: true }, analytics: analyticsBlock, realtime: { sockets: 3, users: 2 } },
+    });
     expect((await status.execute(actor('owner'))).ok).toBe(true);
   });
 
@@ -75,6 +78,7 @@ describe('GetSystemStatus', () => {
         queues: [], deadLetters: { total: 0, byQueue: {} }, consumers: [],
         bus: { reachable: false, error: 'connect ECONNREFUSED 127.0.0.1:5672' },
         analytics: analyticsBlock,
+        realtime: { sockets: 0, users: 0 },
       },
     });
   });
