@@ -34,9 +34,10 @@ describe('notification triggers', () => {
   let triggers: NotificationTriggers;
   let sender: SendNotifications;
   let inbox: NotificationInbox;
-  const clock = new FixedClock(new Date('2026-12-06T10:00:00.000Z'));
+  let clock: FixedClock;
 
   beforeEach(async () => {
+    clock = new FixedClock(new Date('2026-12-06T10:00:00.000Z'));
     store = new MemoryStore();
     const uow = new InMemoryUnitOfWork(store);
     mailer = new InMemoryMailer();
@@ -95,6 +96,41 @@ describe('notification triggers', () => {
     await triggers.orderStatusChanged({ eventId: 'e5', companyId: COMPANY, orderId: 'o1', userId: 'cat', to: 'paid' });
     expect(await sender.sweep()).toBe(0);
     expect(mailer.sentTo('cat@shop.test')).toHaveLength(1);
+  });
+
+  it('records once when two workers apply the same event at the same time', async () => {
+    const change = { eventId: 'e1', companyId: COMPANY, productId: 'p1', previous: eur(12900), current: eur(9900) };
+    const counts = await Promise.all([triggers.priceChanged(change), triggers.priceChanged(change)]);
+    expect(counts.sort()).toEqual([0, 2]);
+    await settle();
+    expect(mailer.sentTo('ann@shop.test')).toHaveLength(1);
+  });
+
+  it('never sends a delivery whose sender died mid-send: the sweep fails it after the lease', async () => {
+    // A sender took the deliveries (as the trigger's sender does after the commit) and died before finishing.
+    const deliveries = new InMemoryNotificationDeliveries(store);
+    const silent = new NotificationTriggers(new InMemoryUnitOfWork(store), new SequentialIds('m'), clock, { sendRecorded: async (recorded) => {
+      for (const { companyId, notificationId } of recorded) await deliveries.takeFor(companyId, notificationId, clock.now());
+    } });
+    await silent.orderStatusChanged({ eventId: 'e9', companyId: COMPANY, orderId: 'o9', userId: 'cat', to: 'paid' });
+    expect(await sender.sweep()).toBe(0);
+    clock.advance(300_001);
+    expect(await sender.sweep()).toBe(2);
+    await settle();
+    expect(mailer.sent).toHaveLength(0);
+    expect(pushed).toEqual([]);
+  });
+
+  it('sends a delivery left pending by a sender that died before taking it, once, after the grace', async () => {
+    const idle = new NotificationTriggers(new InMemoryUnitOfWork(store), new SequentialIds('m'), clock, { sendRecorded: async () => undefined });
+    await idle.orderStatusChanged({ eventId: 'e9', companyId: COMPANY, orderId: 'o9', userId: 'cat', to: 'paid' });
+    expect(await sender.sweep()).toBe(0);
+    clock.advance(60_001);
+    expect(await sender.sweep()).toBe(2);
+    expect(await sender.sweep()).toBe(0);
+    await settle();
+    expect(mailer.sentTo('cat@shop.test')).toHaveLength(1);
+    expect(pushed.map((p) => p.userId)).toEqual(['cat']);
   });
 
   it('marks read one notification of the user only, then all', async () => {
