@@ -120,7 +120,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   await messaging.start();
   const analytics = analyticsRuntime(container, logger, config.ANALYTICS_ROLLUP_INTERVAL_MS);
   await analytics.start();
-  const notifications = notificationsRuntime(container, role, logger);
+  const notifications = notificationsRuntime(container, role, logger, config.NOTIFICATION_SWEEP_INTERVAL_MS);
   await notifications.start();
 
   let server: GracefulServer | null = null;

@@ -93,6 +93,10 @@ const EnvSchema = z.object({
   ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(31).max(3650).default(400),
   // How often each API process brings the SQL event store's daily rollup up to date (answers never wait for it; see ARCHITECTURE.md).
   ANALYTICS_ROLLUP_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(15_000),
+  // A notification delivery taken for sending and unfinished this long lost its sender mid-send: the sweep fails it (never resends it).
+  NOTIFICATION_SENDING_LEASE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+  // How often the processes that run consumers sweep the deliveries senders left.
+  NOTIFICATION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

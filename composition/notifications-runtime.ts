@@ -16,8 +16,6 @@ import type { MessagingRole } from './modules/messaging-module';
 import { LiveSockets } from './live-sockets';
 import { TOKENS } from './tokens';
 
-const SWEEP_INTERVAL_MS = 30_000;
-
 export interface NotificationsRuntime {
   start(): Promise<void>;
   /** Serves `/ws` on the API's server (the API and embedded roles). */
@@ -35,7 +33,7 @@ const closeable = (value: unknown): value is Closeable => typeof (value as Close
 const wireOf = (message: DomainRealtimeMessage): RealtimeMessage =>
   message.type === 'notification' ? { type: 'notification', notification: notificationOut(message.notification) } : message;
 
-export function notificationsRuntime(container: Container, role: MessagingRole, logger: Logger): NotificationsRuntime {
+export function notificationsRuntime(container: Container, role: MessagingRole, logger: Logger, sweepIntervalMs: number): NotificationsRuntime {
   const log = logger.child({ component: 'notifications' });
   const live = container.get(LiveSockets);
   let sweepTimer: NodeJS.Timeout | undefined;
@@ -55,7 +53,7 @@ export function notificationsRuntime(container: Container, role: MessagingRole, 
   return {
     async start() {
       if (role === 'api') return;
-      sweepTimer = setInterval(sweep, SWEEP_INTERVAL_MS);
+      sweepTimer = setInterval(sweep, sweepIntervalMs);
       sweepTimer.unref();
     },
     async serveSockets(server, authenticate) {

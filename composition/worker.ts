@@ -56,7 +56,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
   await graph.start();
   const messaging = messagingRuntime(container, 'worker');
   await messaging.start();
-  const notifications = notificationsRuntime(container, 'worker', logger);
+  const notifications = notificationsRuntime(container, 'worker', logger, config.NOTIFICATION_SWEEP_INTERVAL_MS);
   await notifications.start();
   const readiness = [...container.get<ReadinessCheck[]>(TOKENS.Readiness), ...busReadiness(container, 'worker')];
   const probes = probeServer(metricsEndpoint(container.get<Registry>(TOKENS.Metrics), config.METRICS_TOKEN), readiness);

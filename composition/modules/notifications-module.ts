@@ -24,8 +24,8 @@ import type { Config } from '../config';
 import { TOKENS } from '../tokens';
 import type { MessagingRole } from './messaging-module';
 
-/** A delivery still pending a minute after it was recorded lost its sender; one taken 5 minutes ago and unfinished, its send. */
-const SENDING_TIMES = { pendingGraceMs: 60_000, sendingLeaseMs: 300_000 };
+/** A delivery still pending a minute after it was recorded lost its sender before taking it. */
+const PENDING_GRACE_MS = 60_000;
 
 export function notificationsModule(config: Config, role: MessagingRole, logger: Logger): ContainerModule {
   const log = logger.child({ component: 'notifications' });
@@ -58,7 +58,7 @@ export function notificationsModule(config: Config, role: MessagingRole, logger:
     );
     bind(SendNotifications).toResolvedValue(
       (deliveries: NotificationDeliveries, uow: UnitOfWork, mailer: Mailer, realtime: RealtimePublisher, clock: Clock, metrics: PrometheusNotificationMetrics) =>
-        new SendNotifications(deliveries, uow, mailer, realtime, clock, SENDING_TIMES, metrics),
+        new SendNotifications(deliveries, uow, mailer, realtime, clock, { pendingGraceMs: PENDING_GRACE_MS, sendingLeaseMs: config.NOTIFICATION_SENDING_LEASE_MS }, metrics),
       [TOKENS.NotificationDeliveries, TOKENS.UnitOfWork, TOKENS.Mailer, TOKENS.RealtimePublisher, TOKENS.Clock, PrometheusNotificationMetrics],
     );
     bind(NotificationTriggers).toResolvedValue(
