@@ -2,6 +2,7 @@
 // the outbox relay (embedded, worker), or nothing but broker connections (api).
 import type { Container } from 'inversify';
 import type { BusAdministration, ConsumerHost, EventConsumer } from '../application/ports/message-bus';
+import type { ReplicaBroadcast } from '../application/ports/replica-broadcast';
 import type { PrometheusMessagingMetrics } from '../adapters/system/messaging-metrics';
 import type { OutboxPump } from '../adapters/system/outbox-pump';
 import type { MessagingRole } from './modules/messaging-module';
@@ -22,6 +23,7 @@ const closeable = (value: unknown): value is Closeable => typeof (value as Close
 export function messagingRuntime(container: Container, role: MessagingRole): MessagingRuntime {
   const runsConsumers = role !== 'api';
   let started = false;
+  let unlisten: (() => void) | undefined;
   const admin = container.get<BusAdministration>(TOKENS.BusAdministration);
   container.get<PrometheusMessagingMetrics>(TOKENS.MessagingMetrics).watchBus(() => admin.stats());
   return {
@@ -29,9 +31,20 @@ export function messagingRuntime(container: Container, role: MessagingRole): Mes
       if (!runsConsumers) return;
       started = true;
       await container.get<ConsumerHost>(TOKENS.ConsumerHost).start(container.get<EventConsumer[]>(TOKENS.Consumers));
-      container.get<OutboxPump>(TOKENS.OutboxPump).start();
+      const pump = container.get<OutboxPump>(TOKENS.OutboxPump);
+      pump.start();
+      // The API processes announce their commits (see AfterCommit): relay them at once.
+      if (role === 'worker') {
+        unlisten = container.get<ReplicaBroadcast>(TOKENS.ReplicaBroadcast).listen({
+          notice: (notice) => {
+            if (notice.kind === 'outbox-written') pump.kick();
+          },
+          lost: () => pump.kick(),
+        });
+      }
     },
     async stop() {
+      unlisten?.();
       if (started) {
         // The relay first: it publishes the batch it holds (the in-process bus still takes it)
         // and leaves the rest in the outbox. Then consumers stop taking messages and finish

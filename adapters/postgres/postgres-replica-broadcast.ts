@@ -144,7 +144,7 @@ export class PostgresReplicaBroadcast implements ReplicaBroadcast {
   }
 }
 
-type Wire = { v: number; t: string[] } | { v: number; u: [string, string] } | { v: number; s: string };
+type Wire = { v: number; t: string[] } | { v: number; u: [string, string] } | { v: number; s: string } | { v: number; o: 1 };
 
 /** The NOTIFY payloads saying `notice`: one, or for a long tag list as many as it takes. */
 export function payloadsOf(notice: ReplicaNotice): string[] {
@@ -155,6 +155,8 @@ export function payloadsOf(notice: ReplicaNotice): string[] {
       return [sized(JSON.stringify({ v: VERSION, s: notice.sessionId } satisfies Wire))];
     case 'cache-tags':
       return tagChunks([...new Set(notice.tags)]);
+    case 'outbox-written':
+      return [JSON.stringify({ v: VERSION, o: 1 } satisfies Wire)];
   }
 }
 
@@ -192,11 +194,12 @@ export function noticesOf(payload: string | undefined): ReplicaNotice[] | null {
     return null;
   }
   if (wire === null || typeof wire !== 'object' || (wire as { v?: unknown }).v !== VERSION) return null;
-  const { t, u, s } = wire as { t?: unknown; u?: unknown; s?: unknown };
+  const { t, u, s, o } = wire as { t?: unknown; u?: unknown; s?: unknown; o?: unknown };
   if (Array.isArray(t) && t.every((tag) => typeof tag === 'string')) return [{ kind: 'cache-tags', tags: t as string[] }];
   if (Array.isArray(u) && u.length === 2 && u.every((id) => typeof id === 'string')) {
     return [{ kind: 'user-sessions', companyId: u[0] as string, userId: u[1] as string }];
   }
   if (typeof s === 'string') return [{ kind: 'session-ended', sessionId: s }];
+  if (o === 1) return [{ kind: 'outbox-written' }];
   return null;
 }

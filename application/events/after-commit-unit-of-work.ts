@@ -6,9 +6,10 @@ import type { Repositories, Transaction, UnitOfWork } from '../ports/unit-of-wor
 export type CommittedEvents = (events: readonly DomainEvent[]) => Promise<void>;
 
 /**
- * Wraps a unit of work so that each commit triggers `afterCommit` (the outbox relay) and hands
- * the events it wrote to `committed` before the caller gets its result: the cache drops what
- * they made stale, so a client reads its own writes (the consumers do it again, durably).
+ * Wraps a unit of work so that each commit that wrote events triggers `afterCommit` (the outbox
+ * relay, or a wake-up for the relay of another process) and hands those events to `committed`
+ * before the caller gets its result: the cache drops what they made stale, so a client reads its
+ * own writes (the consumers do it again, durably).
  */
 export class AfterCommitUnitOfWork implements UnitOfWork {
   constructor(
@@ -20,9 +21,9 @@ export class AfterCommitUnitOfWork implements UnitOfWork {
   async run<T, E>(work: (tx: Transaction) => Promise<Result<T, E>>): Promise<Result<T, E>> {
     const written: DomainEvent[] = [];
     const result = await this.inner.run((tx) => work(recordingOutbox(tx, written)));
-    if (result.ok) {
+    if (result.ok && written.length > 0) {
       this.afterCommit();
-      if (written.length > 0) await this.committed(written);
+      await this.committed(written);
     }
     return result;
   }

@@ -36,7 +36,9 @@ export class SendNotifications {
   /** Right after the commit that recorded them. */
   async sendRecorded(recorded: readonly Recorded[]): Promise<void> {
     for (const { companyId, notificationId } of recorded) {
-      for (const taken of await this.deliveries.takeFor(companyId, notificationId, this.clock.now())) await this.send(taken);
+      const taken = await this.deliveries.takeFor(companyId, notificationId, this.clock.now());
+      // Push first: a socket should not wait for the mail server.
+      for (const delivery of taken.sort((a, b) => Number(a.channel !== 'push') - Number(b.channel !== 'push'))) await this.send(delivery);
     }
   }
 

@@ -9,7 +9,9 @@ export type ReplicaNotice =
   /** The user was removed, changed role or lost sessions: what was learnt of their sessions is stale. */
   | { readonly kind: 'user-sessions'; readonly companyId: string; readonly userId: string }
   /** That session (refresh-token family) ended: what was learnt of it is stale. */
-  | { readonly kind: 'session-ended'; readonly sessionId: string };
+  | { readonly kind: 'session-ended'; readonly sessionId: string }
+  /** Events were committed to the outbox: a relay may publish them now rather than at its next poll. */
+  | { readonly kind: 'outbox-written' };
 
 export interface ReplicaListener {
   /** A notice from any process on the store, this one included. Called synchronously, in the order received. */

@@ -14,6 +14,7 @@ import type { EventPublisher } from '../../application/ports/event-publisher';
 import type { IdGenerator } from '../../application/ports/id-generator';
 import type { UnitOfWork } from '../../application/ports/unit-of-work';
 import type { BusAdministration, ConsumerSpec, EventConsumer, RetryPolicy } from '../../application/ports/message-bus';
+import type { ReplicaBroadcast } from '../../application/ports/replica-broadcast';
 import type { OutboxStore } from '../../application/ports/outbox';
 import { GetSystemStatus } from '../../application/system/get-system-status';
 import { RecentIngestion } from '../../application/analytics/recent-ingestion';
@@ -136,9 +137,16 @@ export function messagingModule(options: MessagingOptions): ContainerModule {
         ),
       [TOKENS.OutboxStore, TOKENS.EventPublisher, TOKENS.Clock, TOKENS.MessagingMetrics],
     );
-    // The API of a broker deployment leaves relaying to the worker: a commit kicks nothing.
-    if (role === 'api') bind(TOKENS.AfterCommit).toConstantValue(() => undefined);
-    else bind(TOKENS.AfterCommit).toResolvedValue((pump: OutboxPump) => () => pump.kick(), [TOKENS.OutboxPump]);
+    // The API of a broker deployment leaves relaying to the worker, and wakes it (NOTIFY on the
+    // store) so it does not wait for its next poll; a lost wake-up only costs that wait.
+    if (role === 'api') {
+      bind(TOKENS.AfterCommit).toResolvedValue(
+        (broadcast: ReplicaBroadcast) => () => void broadcast.announce({ kind: 'outbox-written' }).catch(() => undefined),
+        [TOKENS.ReplicaBroadcast],
+      );
+    } else {
+      bind(TOKENS.AfterCommit).toResolvedValue((pump: OutboxPump) => () => pump.kick(), [TOKENS.OutboxPump]);
+    }
 
     bind(GetSystemStatus).toResolvedValue(
       (outbox: OutboxStore, bus: BusAdministration, clock: Clock, store: AnalyticsEventStore, recent: RecentIngestion, sockets: LiveSockets) =>

@@ -69,10 +69,11 @@ export function replicaBroadcastContract(name: string, harness: () => Promise<Re
         { kind: 'user-sessions', companyId: 'c-1', userId: 'u-1' },
         { kind: 'session-ended', sessionId: 'f-1' },
         { kind: 'cache-tags', tags: ['c:1:product:p', 'c:1:search', 'ünïcode ✓'] },
+        { kind: 'outbox-written' },
       ];
       for (const notice of notices) await a.broadcast.announce(notice);
       for (const { inbox } of [a, b]) {
-        await inbox.until((i) => i.notices.length >= 3);
+        await inbox.until((i) => i.notices.length >= 4);
         expect(inbox.notices).toEqual(notices);
       }
     });
