@@ -29,14 +29,17 @@ export class MikroOrmOutbox implements Outbox {
 
 // Leases are taken and judged by the database clock (`now()`), so relays on hosts whose
 // clocks disagree still agree on when a lease ran out.
-const CLAIM = `update outbox set claimed_until = now() + make_interval(secs => ?)
-  where id in (
+// The rows are picked once, in a materialized CTE: as `where id in (select … limit …)` the
+// planner may run the subquery again per row updated, and the limit then bounds nothing.
+const CLAIM = `with picked as materialized (
     select id from outbox
     where published_at is null and (claimed_until is null or claimed_until < now())
     order by seq
     limit ?
     for update skip locked)
-  returning id, seq, company_id, type, version, occurred_at, payload, attempts`;
+  update outbox o set claimed_until = now() + make_interval(secs => ?)
+  from picked where o.id = picked.id
+  returning o.id, o.seq, o.company_id, o.type, o.version, o.occurred_at, o.payload, o.attempts`;
 
 interface ClaimedRow {
   id: string;
@@ -69,7 +72,7 @@ export class MikroOrmOutboxStore implements OutboxStore {
   constructor(private readonly root: EntityManager) {}
 
   async claim(limit: number, leaseMs: number): Promise<readonly OutboxRecord[]> {
-    const rows = await this.root.fork().execute<ClaimedRow[]>(CLAIM, [leaseMs / 1000, limit]);
+    const rows = await this.root.fork().execute<ClaimedRow[]>(CLAIM, [limit, leaseMs / 1000]);
     // `returning` does not keep the subquery's order. Mapped by hand: this is the relay's hot path.
     return rows
       .sort((a, b) => Number(a.seq) - Number(b.seq))

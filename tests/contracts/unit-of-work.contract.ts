@@ -124,6 +124,17 @@ export function unitOfWorkContract(store: StoreGetter): void {
     expect(await store().outbox.lag()).toEqual({ pending: 0, oldestOccurredAt: null });
   });
 
+  it('claims at most `limit` events, the oldest written first', async () => {
+    await settle();
+    const events = Array.from({ length: 12 }, () => event());
+    await commit(...events);
+    const first = await store().outbox.claim(3, LONG_LEASE);
+    expect(idsOf(first)).toEqual(events.slice(0, 3).map((e) => e.id));
+    const rest = await store().outbox.claim(100, LONG_LEASE);
+    expect(idsOf(rest)).toEqual(events.slice(3).map((e) => e.id));
+    await publish([...first, ...rest]);
+  });
+
   it('gives concurrent claims disjoint batches that together cover every pending event', async () => {
     await settle();
     const events = Array.from({ length: 30 }, () => event());
@@ -133,6 +144,7 @@ export function unitOfWorkContract(store: StoreGetter): void {
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(events.map((e) => e.id).sort());
     for (const batch of batches) {
+      expect(batch.length).toBeLessThanOrEqual(10);
       const order = idsOf(batch).map((id) => events.findIndex((e) => e.id === id));
       expect(order).toEqual([...order].sort((a, b) => a - b));
     }
