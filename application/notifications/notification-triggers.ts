@@ -1,3 +1,4 @@
+import { samePrice } from '../../domain/catalog/product-rules';
 import { backInStock, priceDrop } from '../../domain/notifications/alert-rules';
 import { NOTIFIED_ORDER_STATUSES, type NotifiedOrderStatus } from '../../domain/notifications/notification';
 import type { OrderStatus } from '../../domain/orders/order';
@@ -44,8 +45,6 @@ export interface OrderStatusChangedInput {
   readonly to: OrderStatus;
 }
 
-const sameMoney = (a: Money, b: Money): boolean => a.amountCents === b.amountCents && a.currency === b.currency;
-
 const notified = (status: OrderStatus): status is NotifiedOrderStatus => (NOTIFIED_ORDER_STATUSES as readonly string[]).includes(status);
 
 /**
@@ -73,7 +72,7 @@ export class NotificationTriggers {
         const reference = watch.referencePrice ?? previous;
         const decision = priceDrop({ target: watch.targetPrice, reference }, previous, current);
         // A watch stored before references were kept starts from the price before this change.
-        if (!watch.referencePrice || !sameMoney(decision.reference, watch.referencePrice)) {
+        if (!watch.referencePrice || !samePrice(decision.reference, watch.referencePrice)) {
           await tx.watchlist.setReference(companyId, watch.userId, productId, decision.reference);
         }
         if (!decision.fire) continue;
